@@ -244,9 +244,7 @@ class _Checker:
             ok = dt.datetime in kinds
         if not ok:
             names = " or ".join(_type_name(k) for k in kinds)
-            self.problem(
-                (*where, key), f"'{label}' must be {names}, not {_type_name(type(value))}"
-            )
+            self.problem((*where, key), f"'{label}' must be {names}, not {_type_name(type(value))}")
             return default
         return value
 
@@ -301,20 +299,38 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
     inc = c.get(data, (), "incident", dict, default={})
     incident = Incident(
         name=c.get(inc, ("incident",), "name", str, default=""),
-        discovery_date=c.get(inc, ("incident",), "discovery_date", dt.date, default=dt.date(1970, 1, 1)),
+        discovery_date=c.get(
+            inc, ("incident",), "discovery_date", dt.date, default=dt.date(1970, 1, 1)
+        ),
         access_start=c.get(inc, ("incident",), "access_start", dt.date, required=False),
         access_end=c.get(inc, ("incident",), "access_end", dt.date, required=False),
         description=c.get(inc, ("incident",), "description", str, required=False, default=""),
     )
-    if incident.access_start and incident.access_end and incident.access_start > incident.access_end:
-        c.problem(("incident", "access_end"), "'incident.access_end' is before 'incident.access_start'")
-    if incident.access_start and "discovery_date" in inc and incident.access_start > incident.discovery_date:
-        c.problem(("incident", "discovery_date"), "'incident.discovery_date' is before 'incident.access_start'")
+    if (
+        incident.access_start
+        and incident.access_end
+        and incident.access_start > incident.access_end
+    ):
+        c.problem(
+            ("incident", "access_end"), "'incident.access_end' is before 'incident.access_start'"
+        )
+    if (
+        incident.access_start
+        and "discovery_date" in inc
+        and incident.access_start > incident.discovery_date
+    ):
+        c.problem(
+            ("incident", "discovery_date"),
+            "'incident.discovery_date' is before 'incident.access_start'",
+        )
 
     rep = c.get(data, (), "reporting_entity", dict, default={})
     role = c.get(rep, ("reporting_entity",), "role", str, default="business_associate")
     if role not in ROLES:
-        c.problem(("reporting_entity", "role"), f"'reporting_entity.role' must be one of {', '.join(ROLES)}; got '{role}'")
+        c.problem(
+            ("reporting_entity", "role"),
+            f"'reporting_entity.role' must be one of {', '.join(ROLES)}; got '{role}'",
+        )
     reporting = ReportingEntity(
         name=c.get(rep, ("reporting_entity",), "name", str, default=""),
         role=role,
@@ -336,23 +352,40 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
             continue
         cid = c.get(rc, where, "id", str, default=f"client-{i + 1}")
         if cid and not ID_RE.match(cid):
-            c.problem((*where, "id"), f"client id '{cid}' may hold only lower-case letters, digits, '-', '_' and '.'")
+            c.problem(
+                (*where, "id"),
+                f"client id '{cid}' may hold only lower-case letters, digits, '-', '_' and '.'",
+            )
         if cid in seen_ids:
             c.problem((*where, "id"), f"client id '{cid}' is used twice")
         seen_ids[cid] = i
         kind = c.get(rc, where, "kind", str, default="other")
         if kind not in CLIENT_KINDS:
-            c.problem((*where, "kind"), f"client '{cid}': unknown kind '{kind}' (use {' | '.join(CLIENT_KINDS)})")
+            c.problem(
+                (*where, "kind"),
+                f"client '{cid}': unknown kind '{kind}' (use {' | '.join(CLIENT_KINDS)})",
+            )
         paths = c.get(rc, where, "paths", list, default=[])
         if any(not isinstance(g, str) or not g for g in paths):
-            c.problem((*where, "paths"), f"client '{cid}': 'paths' must be a list of non-empty strings")
+            c.problem(
+                (*where, "paths"), f"client '{cid}': 'paths' must be a list of non-empty strings"
+            )
             paths = [g for g in paths if isinstance(g, str) and g]
         if "paths" in rc and not paths:
             c.problem((*where, "paths"), f"client '{cid}': 'paths' is empty")
         org_names = c.get(rc, where, "org_names", list, required=False, default=[])
         org_ids = c.get(rc, where, "org_ids", list, required=False, default=[])
         for key in rc:
-            if key not in {"id", "name", "kind", "covered_entity", "paths", "org_names", "org_ids", "contact"}:
+            if key not in {
+                "id",
+                "name",
+                "kind",
+                "covered_entity",
+                "paths",
+                "org_names",
+                "org_ids",
+                "contact",
+            }:
                 c.problem((*where, key), f"client '{cid}': unknown key '{key}'")
         clients.append(
             Client(
@@ -379,8 +412,12 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         workers=workers,
         store=c.get(st, ("settings",), "store", str, required=False, default="case.duckdb"),
         out=c.get(st, ("settings",), "out", str, required=False, default="out"),
-        review_low=float(c.get(st, ("settings",), "review_low", (int, float), required=False, default=0.5)),
-        review_high=float(c.get(st, ("settings",), "review_high", (int, float), required=False, default=0.95)),
+        review_low=float(
+            c.get(st, ("settings",), "review_low", (int, float), required=False, default=0.5)
+        ),
+        review_high=float(
+            c.get(st, ("settings",), "review_high", (int, float), required=False, default=0.95)
+        ),
         passwords=tuple(c.get(st, ("settings",), "passwords", list, required=False, default=[])),
     )
 
@@ -391,7 +428,10 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
             for g, pat in zip(cl.paths, cl._patterns, strict=True):
                 hits = [f for f in files if pat.match(f)]
                 if not hits:
-                    c.problem(("clients", str(i), "paths"), f"client '{cl.id}': glob '{g}' matches no evidence file")
+                    c.problem(
+                        ("clients", str(i), "paths"),
+                        f"client '{cl.id}': glob '{g}' matches no evidence file",
+                    )
                 for f in hits:
                     owners.setdefault(f, [])
                     if cl.id not in owners[f]:
@@ -400,7 +440,8 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         for _f, ids in owners.items():
             if len(ids) > 1:
                 overlaps[tuple(ids)] = overlaps.get(tuple(ids), 0) + 1
-        for ids, n in overlaps.items():
+        for pair, n in overlaps.items():
+            ids = list(pair)
             first = seen_ids.get(ids[1], 0)
             c.problem(
                 ("clients", str(first), "paths"),

@@ -51,7 +51,15 @@ ALL_KINDS: Final[frozenset[str]] = ELEMENT_SET | AUX_SET
 # Fields a finding can carry within its category, so that a name or an address split
 # over several columns (or parsed from one) keeps its parts.
 NAME_FIELDS: Final[tuple[str, ...]] = ("full", "first", "middle", "last", "suffix", "prefix")
-ADDRESS_FIELDS: Final[tuple[str, ...]] = ("full", "street", "line2", "city", "state", "zip", "country")
+ADDRESS_FIELDS: Final[tuple[str, ...]] = (
+    "full",
+    "street",
+    "line2",
+    "city",
+    "state",
+    "zip",
+    "country",
+)
 
 # HHS OCR breach portal "type of PHI" groups.
 HHS_GROUPS: Final[dict[str, str]] = {

@@ -1,6 +1,13 @@
 """The case store: one DuckDB file per case; stages talk only through its tables."""
 
-from breachscope.store.db import connect, fetch_dicts, record_stage, stable_id, table_count, transaction
+from breachscope.store.db import (
+    connect,
+    fetch_dicts,
+    record_stage,
+    stable_id,
+    table_count,
+    transaction,
+)
 from breachscope.store.schema import SCHEMA_VERSION, TABLES
 
 __all__ = [

@@ -1,0 +1,47 @@
+# Two commands for a fresh machine:  make demo   and   make test
+PY ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO ?= demo
+PEOPLE ?= 2000
+SEED ?= 1
+
+.PHONY: setup demo test lint typecheck unit sysdeps clean bench
+
+$(BIN)/uv:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --all-extras --inexact --quiet
+	touch $@
+
+setup: $(VENV)/.synced
+
+# System packages some tests need (OCR, browser, PDF tools). Installed only when missing.
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+demo: setup
+	@test -f $(DEMO)/case.toml || $(BIN)/breachscope synth $(DEMO) --people $(PEOPLE) --seed $(SEED)
+	$(BIN)/breachscope run $(DEMO)/case.toml
+	$(BIN)/breachscope evaluate $(DEMO)/case.toml
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -q
+
+test: setup sysdeps lint typecheck unit
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
