@@ -73,6 +73,8 @@ class Settings:
     review_low: float = 0.5  # match probabilities in [review_low, review_high) go to review
     review_high: float = 0.95
     passwords: tuple[str, ...] = ()
+    encrypt: bool = True
+    key_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -419,6 +421,8 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
             c.get(st, ("settings",), "review_high", (int, float), required=False, default=0.95)
         ),
         passwords=tuple(c.get(st, ("settings",), "passwords", list, required=False, default=[])),
+        encrypt=c.get(st, ("settings",), "encrypt", bool, required=False, default=True),
+        key_file=c.get(st, ("settings",), "key_file", str, required=False, default=""),
     )
 
     if check_evidence and evidence.is_dir() and clients:

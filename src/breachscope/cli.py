@@ -198,10 +198,10 @@ def evaluate(case_path: Path, truth: Path | None, as_json: bool) -> None:
 
 
 def _print_summary(case: Any) -> None:
-    from breachscope.store import connect
+    from breachscope.store import open_case_store
     from breachscope.summary import case_summary
 
-    con = connect(case.store_path, read_only=True)
+    con = open_case_store(case, read_only=True)
     try:
         s = case_summary(con)
     finally:

@@ -25,7 +25,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from breachscope.case import Case
 from breachscope.errors import TruthError
-from breachscope.store import connect, fetch_dicts
+from breachscope.store import fetch_dicts, open_case_store
 
 
 @dataclass
@@ -102,7 +102,7 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
             by_row[(tm["path"], tm["row_no"])].append(tm["person_id"])
         by_path[tm["path"]].append(tm["person_id"])
 
-    con = connect(case.store_path, read_only=True)
+    con = open_case_store(case, read_only=True)
     try:
         mentions = fetch_dicts(
             con,

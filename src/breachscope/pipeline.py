@@ -18,7 +18,7 @@ import duckdb
 from breachscope.case import Case
 from breachscope.errors import BreachscopeError, StageError
 from breachscope.progress import NullProgress, Progress
-from breachscope.store import connect, record_stage
+from breachscope.store import open_case_store, record_stage
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def run_stage(
 ) -> dict[str, int]:
     """Run one stage against the case store and record the run."""
     own = con is None
-    c = con if con is not None else connect(case.store_path)
+    c = con if con is not None else open_case_store(case)
     started = dt.datetime.now()
     try:
         fn = stage(name).load()
@@ -101,7 +101,7 @@ def run_all(
 ) -> dict[str, dict[str, int]]:
     """Run the stages in order on one connection; each is idempotent and incremental."""
     results: dict[str, dict[str, int]] = {}
-    con = connect(case.store_path)
+    con = open_case_store(case)
     try:
         for name in stages:
             results[name] = run_stage(case, name, con=con, progress=progress)

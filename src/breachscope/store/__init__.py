@@ -3,6 +3,7 @@
 from breachscope.store.db import (
     connect,
     fetch_dicts,
+    open_case_store,
     record_stage,
     stable_id,
     table_count,
@@ -15,6 +16,7 @@ __all__ = [
     "TABLES",
     "connect",
     "fetch_dicts",
+    "open_case_store",
     "record_stage",
     "stable_id",
     "table_count",

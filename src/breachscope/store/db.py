@@ -7,11 +7,15 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+if TYPE_CHECKING:
+    from breachscope.case import Case
+
 from breachscope.errors import StoreError
+from breachscope.store.keys import resolve_key
 from breachscope.store.schema import SCHEMA_VERSION, TABLES
 
 
@@ -21,14 +25,59 @@ def stable_id(*parts: str, n: int = 16) -> str:
     return h[:n]
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a case store and make sure every table exists."""
+def _httpfs_path() -> str | None:
+    """DuckDB writes encrypted files only with httpfs's crypto; PyPI ships it packaged."""
+    try:
+        import duckdb_extension_httpfs
+    except ImportError:
+        return None
+    base = Path(duckdb_extension_httpfs.__file__).parent / "extensions"
+    found = sorted(base.glob(f"v{duckdb.__version__}/*.duckdb_extension"))
+    return str(found[0]) if found else None
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(
+    path: str | Path, *, read_only: bool = False, key: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a case store and make sure every table exists.
+
+    With ``key`` the store is an encrypted DuckDB file (AES-GCM), attached and made the
+    default catalog so stages use plain table names; spill files are encrypted too.
+    """
     p = Path(path)
     if read_only and not p.exists():
         raise StoreError(f"no case store at {p.name}", hint="run 'breachscope run CASE' first")
     try:
-        con = duckdb.connect(str(p), read_only=read_only)
-    except duckdb.IOException as exc:
+        if key is None:
+            con = duckdb.connect(str(p), read_only=read_only)
+        else:
+            con = duckdb.connect(":memory:")
+            ext = _httpfs_path()
+            if ext is None:
+                raise StoreError(
+                    "encryption needs the duckdb-extension-httpfs package matching DuckDB "
+                    f"{duckdb.__version__}",
+                    hint="reinstall breachscope with its locked dependencies",
+                )
+            con.execute(f"LOAD '{ext}'")
+            con.execute("SET temp_file_encryption = true")
+            mode = ", READ_ONLY" if read_only else ""
+            # ATTACH takes no parameters: quote both literals.
+            con.execute(
+                f"ATTACH {_sql_str(str(p))} AS store (ENCRYPTION_KEY {_sql_str(key)}{mode})"
+            )
+            con.execute("USE store")
+    except duckdb.Error as exc:
+        text = str(exc).lower()
+        if "encrypt" in text or "key" in text:
+            raise StoreError(
+                f"cannot decrypt the case store {p.name}",
+                hint="wrong key: check BREACHSCOPE_KEY / BREACHSCOPE_KEY_FILE",
+            ) from None
         raise StoreError(
             f"cannot open the case store {p.name}: {type(exc).__name__}",
             hint="is another breachscope process using this case?",
@@ -36,6 +85,14 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     if not read_only:
         ensure_schema(con)
     return con
+
+
+def open_case_store(case: Case, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the case's store, encrypted unless the case file says ``encrypt = false``."""
+    key = None
+    if case.settings.encrypt:
+        key = resolve_key(case.store_path, case.settings.key_file or None, create=not read_only)
+    return connect(case.store_path, read_only=read_only, key=key)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
