@@ -288,7 +288,7 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         ) from None
 
     c = _Checker(text)
-    known_top = {"evidence", "incident", "reporting_entity", "clients", "settings", "scope"}
+    known_top = {"evidence", "incident", "reporting_entity", "clients", "settings", "scope", "assess"}
     for key in data:
         if key not in known_top:
             c.problem((key,), f"unknown key '{key}'")

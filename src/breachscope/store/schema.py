@@ -151,4 +151,37 @@ TABLES: dict[str, str] = {
             status VARCHAR,
             detail VARCHAR
         )""",
+    # What the law requires: one row per duty, per covered entity (client) and regime.
+    # Written by assess; see docs/jurisdictions.md and breachscope.assess.record.
+    "obligations": """
+        CREATE TABLE IF NOT EXISTS obligations (
+            seq INTEGER NOT NULL,          -- output order
+            obligation_id VARCHAR NOT NULL,
+            client_id VARCHAR NOT NULL,    -- the covered entity the duty is computed for
+            regime VARCHAR NOT NULL,       -- 'HIPAA' or a jurisdiction code ('unknown': no state)
+            jurisdiction VARCHAR NOT NULL, -- state/territory concerned; '' for a national duty
+            duty_holder VARCHAR NOT NULL,  -- covered_entity | business_associate
+            obligation VARCHAR NOT NULL,   -- individual_notice, media_notice, hhs_notice, regulator_notice ...
+            recipient VARCHAR NOT NULL,    -- individuals | covered_entity | hhs | media | attorney_general | regulator | consumer_reporting_agencies
+            agency VARCHAR,
+            triggered BOOLEAN NOT NULL,
+            triggered_count INTEGER,
+            triggered_elements VARCHAR[],
+            triggered_by VARCHAR,          -- why, in words
+            threshold VARCHAR,
+            due DATE,                      -- NULL when the law gives no fixed day
+            due_text VARCHAR,
+            day_kind VARCHAR,              -- calendar | business | ''
+            anchor VARCHAR,                -- what the deadline counts from
+            citation VARCHAR NOT NULL,
+            rule_id VARCHAR NOT NULL,      -- H-... or e.g. CA-IND@2026-01-01
+            sources VARCHAR[],
+            confidence VARCHAR,
+            unverified BOOLEAN,
+            credit_monitoring_months INTEGER,
+            content_requirements VARCHAR[],
+            prohibitions VARCHAR[],
+            notes VARCHAR,
+            earliest_binding BOOLEAN
+        )""",
 }
