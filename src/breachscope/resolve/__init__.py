@@ -1,0 +1,5 @@
+"""The resolve stage: mentions → individuals (Splink + deterministic rules + review)."""
+
+from breachscope.resolve.stage import run_resolve
+
+__all__ = ["run_resolve"]

@@ -1,0 +1,344 @@
+"""The resolve stage: mentions → individuals with a best record, and a review queue.
+
+Order of work: normalise each mention; collapse mentions whose identity is identical;
+score candidate pairs with the Splink model (blocking keeps them near-linear); add
+deterministic must-links (same full SSN and a compatible name); cluster strongest edges
+first, refusing any join that breaks a cannot-link rule or a reviewer's split; apply
+reviewer merges; pick a best record per cluster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from breachscope.case import Case
+from breachscope.progress import Progress
+from breachscope.resolve.best import best_record
+from breachscope.resolve.cluster import ConstrainedClusters
+from breachscope.resolve.engine import PairScorer, get_engine
+from breachscope.resolve.model import model_spec
+from breachscope.resolve.normalize import Person, person_from_mention
+from breachscope.resolve.rules import cannot_link, initials, must_link
+from breachscope.store import fetch_dicts, stable_id, transaction
+
+# Pairs at or above this probability are joined (subject to the rules).
+MATCH_THRESHOLD = 0.9
+# Clusters with more distinct identities than this go to review.
+LARGE_CLUSTER = 25
+# An SSN shared by more identities than this is a placeholder, not a person's.
+_MAX_SSN_GROUP = 50
+_REVIEWED_VETOES = frozenset({"twins"})
+
+_INDIVIDUAL_COLUMNS = (
+    "individual_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "dob",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "state_source",
+    "is_minor",
+    "is_deceased",
+    "client_ids",
+    "elements",
+    "n_mentions",
+    "n_documents",
+    "needs_review",
+)
+_TYPES: dict[str, pa.DataType] = {
+    "dob": pa.date32(),
+    "is_minor": pa.bool_(),
+    "is_deceased": pa.bool_(),
+    "needs_review": pa.bool_(),
+    "client_ids": pa.list_(pa.string()),
+    "elements": pa.list_(pa.string()),
+    "n_mentions": pa.int32(),
+    "n_documents": pa.int32(),
+    "match_probability": pa.float64(),
+    "score": pa.float64(),
+}
+
+
+def _identities_table(records: list[Person]) -> pa.Table:
+    def s(v: str) -> str | None:
+        return v or None
+
+    cols: dict[str, list[Any]] = defaultdict(list)
+    for i, p in enumerate(records):
+        d = p.dob
+        cols["unique_id"].append(str(i))
+        cols["first"].append(s(p.first))
+        cols["first_keys"].append(list(p.first_keys) or None)
+        cols["first_init"].append(s(p.first[:1]))
+        cols["first_inits"].append(
+            sorted(initials(p.first)) if len(p.first) > 1 else [p.first] if p.first else None
+        )
+        cols["last"].append(s(p.last))
+        cols["last_sx"].append(s(p.last_sx))
+        cols["dob"].append(d.isoformat() if d else None)
+        swap = None
+        if d and d.day <= 12 and d.day != d.month:
+            swap = f"{d.year:04d}-{d.day:02d}-{d.month:02d}"
+        cols["dob_swap"].append(swap)
+        cols["dob_y"].append(d.year if d else None)
+        cols["dob_m"].append(d.month if d else None)
+        cols["dob_d"].append(d.day if d else None)
+        for f in ("ssn", "ssn4", "street", "zip", "phone", "email", "member_id", "mrn", "gender"):
+            cols[f].append(s(getattr(p, f)))
+    types = {
+        "first_keys": pa.list_(pa.string()),
+        "first_inits": pa.list_(pa.string()),
+        "dob_y": pa.int32(),
+        "dob_m": pa.int32(),
+        "dob_d": pa.int32(),
+    }
+    names = [
+        "unique_id", "first", "first_keys", "first_init", "first_inits", "last", "last_sx", "dob", "dob_swap",
+        "dob_y", "dob_m", "dob_d", "ssn", "ssn4", "street", "zip", "phone", "email",
+        "member_id", "mrn", "gender",
+    ]  # fmt: skip
+    return pa.table({n: pa.array(cols[n], type=types.get(n, pa.string())) for n in names})
+
+
+def _mention_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
+    rows = con.execute(
+        """SELECT fm.mention_id, max(TRY_CAST(f.value AS DATE))
+           FROM finding_mentions fm JOIN findings f ON f.finding_id = fm.finding_id
+           WHERE f.category IN ('service_date', 'other_date')
+           GROUP BY fm.mention_id"""
+    ).fetchall()
+    return {mid: d for mid, d in rows if d is not None}
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]
+) -> None:
+    if not rows:
+        return
+    t = pa.table(
+        {c: pa.array([r[c] for r in rows], type=_TYPES.get(c, pa.string())) for c in columns}
+    )
+    con.register("_resolve_rows", t)
+    con.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _resolve_rows"
+    )
+    con.unregister("_resolve_rows")
+
+
+def run_resolve(
+    case: Case,
+    con: duckdb.DuckDBPyConnection,
+    progress: Progress | None = None,
+    *,
+    engine: PairScorer | None = None,
+) -> dict[str, int]:
+    """De-duplicate mentions into individuals; replaces individuals, their mentions and the
+    resolver's review items. Reviewer decisions are re-applied. Returns counts (no PHI)."""
+    if progress is not None:
+        progress.start("resolve", 5)
+
+    def step() -> None:
+        if progress is not None:
+            progress.advance()
+
+    mentions = fetch_dicts(con, "SELECT * FROM mentions ORDER BY mention_id")
+    dates = _mention_dates(con)
+    decisions = con.execute(
+        "SELECT kind, mention_a, mention_b FROM decisions "
+        "WHERE kind IN ('merge', 'split', 'confirm') ORDER BY made_at NULLS FIRST, decision_id"
+    ).fetchall()
+    index = {m["mention_id"]: i for i, m in enumerate(mentions)}
+    people = [person_from_mention(m) for m in mentions]
+    step()
+
+    # Decisions, latest winning for a pair.
+    pair_decision: dict[tuple[int, int], str] = {}
+    confirmed_single: set[int] = set()
+    for kind, a, b in decisions:
+        if a in index and b in index and a != b:
+            i, j = sorted((index[a], index[b]))
+            pair_decision[(i, j)] = kind
+        elif a in index and b is None and kind == "confirm":
+            confirmed_single.add(index[a])
+    in_split = {k for (i, j), kind in pair_decision.items() if kind == "split" for k in (i, j)}
+
+    # Collapse mentions with identical identities (claims repeat a person line after line).
+    rec_of: list[int] = []
+    records: list[Person] = []
+    rec_mentions: list[list[int]] = []
+    by_key: dict[tuple[Any, ...], int] = {}
+    for mi, person in enumerate(people):
+        key = None if mi in in_split else person.identity_key()
+        r = by_key.get(key) if key is not None else None
+        if r is None:
+            r = len(records)
+            records.append(person)
+            rec_mentions.append([])
+            if key is not None:
+                by_key[key] = r
+        rec_of.append(r)
+        rec_mentions[r].append(mi)
+    step()
+
+    low, high = case.settings.review_low, case.settings.review_high
+    scorer = engine or get_engine(case.settings.engine)
+    spec = model_spec(len(records))
+    pairs = scorer.score(_identities_table(records), spec, min(low, MATCH_THRESHOLD))
+    step()
+
+    edges: list[tuple[float, int, int]] = []
+    review: dict[tuple[int, int], tuple[float, str]] = {}
+    scored: dict[tuple[int, int], float] = {}
+    if pairs.num_rows:
+        for a_s, b_s, p in zip(
+            pairs.column("unique_id_l").to_pylist(),
+            pairs.column("unique_id_r").to_pylist(),
+            pairs.column("match_probability").to_pylist(),
+            strict=True,
+        ):
+            i, j = sorted((int(a_s), int(b_s)))
+            scored[(i, j)] = float(p)
+    # Deterministic must-links: same full SSN and a compatible name (or the same DOB).
+    by_ssn: dict[str, list[int]] = defaultdict(list)
+    for r, rec_person in enumerate(records):
+        if rec_person.ssn:
+            by_ssn[rec_person.ssn].append(r)
+    forced_rule: set[tuple[int, int]] = set()
+    for group in by_ssn.values():
+        if 1 < len(group) <= _MAX_SSN_GROUP:
+            for x in range(len(group)):
+                for y in range(x + 1, len(group)):
+                    i, j = group[x], group[y]
+                    if must_link(records[i], records[j]):
+                        forced_rule.add((i, j))
+    for (i, j), p in scored.items():
+        why = cannot_link(records[i], records[j])
+        if why:
+            # Most vetoes are certain (two SSNs, Jr/Sr, a family at one address); a
+            # twin-like pair the model was sure about is worth a reviewer's look.
+            if p >= high and why in _REVIEWED_VETOES:
+                review[(i, j)] = (p, f"rule:{why}")
+            continue
+        if p >= MATCH_THRESHOLD:
+            edges.append((p, i, j))
+        if low <= p < high and (i, j) not in forced_rule:
+            review[(i, j)] = (p, "uncertain")
+    edges.extend((1.0, i, j) for i, j in forced_rule)
+
+    # Reviewer decisions at the identity level.
+    splits: set[tuple[int, int]] = set()
+    merges: list[tuple[int, int]] = []
+    decided: set[tuple[int, int]] = set()
+    for (mi, mj), kind in pair_decision.items():
+        ri, rj = sorted((rec_of[mi], rec_of[mj]))
+        decided.add((ri, rj))
+        if kind == "split" and ri != rj:
+            splits.add((ri, rj))
+        elif kind == "merge":
+            merges.append((ri, rj))
+    cc = ConstrainedClusters(records, splits)
+    for ri, rj in merges:
+        cc.force(ri, rj)
+    used = cc.add_edges(edges)
+    for (i, j), why in cc.refused.items():
+        p = scored.get((i, j), 1.0)
+        if p >= low and (i, j) not in review:
+            review[(i, j)] = (p, f"cluster:{why}")
+    for key in decided:
+        review.pop(key, None)
+    step()
+
+    # Best records and output rows.
+    best_p: dict[int, float] = {}
+    for (i, j), p in used.items():
+        best_p[i] = max(best_p.get(i, 0.0), p)
+        best_p[j] = max(best_p.get(j, 0.0), p)
+    for ri, rj in merges:
+        best_p[ri] = best_p[rj] = 1.0
+    in_review = {k for pair in review for k in pair}
+    individuals: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    rep: dict[int, str] = {}
+    pid_of: dict[int, str] = {}
+    discovery = case.incident.discovery_date
+    for group in cc.groups():
+        mids = sorted(mi for r in group for mi in rec_mentions[r])
+        ms = [mentions[mi] for mi in mids]
+        pid = "P" + stable_id(ms[0]["mention_id"])
+        rec = best_record(
+            ms, [people[mi] for mi in mids], [dates.get(m["mention_id"]) for m in ms], discovery
+        )
+        large = len(group) > LARGE_CLUSTER and not any(mi in confirmed_single for mi in mids)
+        rec.update(individual_id=pid, needs_review=large or any(r in in_review for r in group))
+        individuals.append(rec)
+        for r in group:
+            rep[r] = mentions[rec_mentions[r][0]]["mention_id"]
+            pid_of[r] = pid
+        for mi in mids:
+            r = rec_of[mi]
+            prob = best_p.get(r)
+            if prob is None and len(rec_mentions[r]) > 1:
+                prob = 1.0
+            links.append(
+                {
+                    "individual_id": pid,
+                    "mention_id": mentions[mi]["mention_id"],
+                    "match_probability": prob,
+                }
+            )
+        if large:
+            items.append({
+                "item_id": stable_id("cluster", pid), "kind": "cluster", "mention_a": None,
+                "mention_b": None, "individual_id": pid, "score": None,
+                "reason": f"large cluster: {len(group)} distinct identities",
+            })  # fmt: skip
+    # One item per pair of individuals (or per individual): the strongest pair speaks for
+    # the rest, so twins with ten mentions each are one question, not a hundred.
+    strongest: dict[tuple[str, str], tuple[float, int, int, str]] = {}
+    for (i, j), (p, why) in sorted(review.items()):
+        key = (min(pid_of[i], pid_of[j]), max(pid_of[i], pid_of[j]))
+        if key not in strongest or p > strongest[key][0]:
+            strongest[key] = (p, i, j, why)
+    for (pa_, pb_), (p, i, j, why) in sorted(strongest.items()):
+        a, b = rep[i], rep[j]
+        items.append({
+            "item_id": stable_id("pair", a, b), "kind": "pair", "mention_a": a, "mention_b": b,
+            "individual_id": pa_ if pa_ == pb_ else None, "score": p, "reason": why,
+        })  # fmt: skip
+    step()
+
+    with transaction(con):
+        con.execute("DELETE FROM individual_mentions")
+        con.execute("DELETE FROM individuals")
+        con.execute("DELETE FROM review_queue WHERE kind IN ('pair', 'cluster')")
+        _insert(con, "individuals", _INDIVIDUAL_COLUMNS, individuals)
+        _insert(
+            con, "individual_mentions", ("individual_id", "mention_id", "match_probability"), links
+        )
+        _insert(
+            con,
+            "review_queue",
+            ("item_id", "kind", "mention_a", "mention_b", "individual_id", "score", "reason"),
+            items,
+        )
+    step()
+    if progress is not None:
+        progress.done()
+    return {
+        "mentions": len(mentions),
+        "identities": len(records),
+        "candidate_pairs": len(scored),
+        "individuals": len(individuals),
+        "review_items": len(items),
+        "trained": int(spec.train),
+    }

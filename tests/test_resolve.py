@@ -1,0 +1,277 @@
+"""Resolving mentions into individuals: the hard pairs, best record, review, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from breachscope.case import Case, Client, Incident, ReportingEntity
+from breachscope.resolve import run_resolve
+from breachscope.store import connect, fetch_dicts
+
+_n = itertools.count(1)
+
+
+def make_case(tmp_path: Path) -> Case:
+    return Case(
+        path=tmp_path / "case.toml",
+        evidence=tmp_path / "evidence",
+        incident=Incident("x", dt.date(2025, 2, 6), dt.date(2025, 1, 27), dt.date(2025, 2, 6)),
+        reporting_entity=ReportingEntity("Vendor", "business_associate"),
+        clients=(
+            Client("mercy", "Mercy", "provider", True, ("mercy/**",)),
+            Client("acme", "Acme", "health_plan", True, ("acme/**",)),
+        ),
+    )
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    return connect(tmp_path / "case.duckdb")
+
+
+def add(con: duckdb.DuckDBPyConnection, **f: Any) -> str:
+    n = next(_n)
+    mid = f.pop("mention_id", f"m{n:05d}")
+    dob = f.pop("dob", None)
+    row: dict[str, Any] = {
+        "mention_id": mid,
+        "doc_id": f.pop("doc_id", f"d{n}"),
+        "file_id": "F",
+        "path": "x.csv",
+        "locator": "sheet 1",
+        "client_ids": f.pop("clients", ["mercy"]),
+        "dob": dt.date.fromisoformat(dob) if dob else None,
+        "elements": f.pop("elements", ["name", "dob"]),
+        **f,
+    }
+    cols = ", ".join(row)
+    con.execute(
+        f"INSERT INTO mentions ({cols}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+    return mid
+
+
+def people(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return fetch_dicts(con, "SELECT * FROM individuals ORDER BY last_name, first_name")
+
+
+def groups(con: duckdb.DuckDBPyConnection) -> list[set[str]]:
+    rows = con.execute("SELECT individual_id, mention_id FROM individual_mentions").fetchall()
+    out: dict[str, set[str]] = {}
+    for pid, mid in rows:
+        out.setdefault(pid, set()).add(mid)
+    return list(out.values())
+
+
+def together(con: duckdb.DuckDBPyConnection, a: str, b: str) -> bool:
+    return any(a in g and b in g for g in groups(con))
+
+
+def test_nickname_typo_and_move_is_one_person(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    a = add(con, first_name="Robert", last_name="Smith", dob="1960-01-02",
+            street="12 Oak Street", city="Springfield", state="IL", zip="62704")  # fmt: skip
+    b = add(con, first_name="Bob", last_name="Smtih", dob="1960-01-02",
+            street="9 Pine Ave", city="Austin", state="TX", zip="78701", phone="+15125550100")  # fmt: skip
+    c = add(con, first_name="ROBERT", last_name="SMITH", dob="1960-02-01",
+            street="9 Pine Avenue", zip="78701", phone="+15125550100")  # fmt: skip
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, a, b) and together(con, a, c)
+    ps = people(con)
+    assert len(ps) == 1
+    assert ps[0]["first_name"] == "Robert" and ps[0]["last_name"] == "Smith"
+    assert ps[0]["dob"] == dt.date(1960, 1, 2)
+
+
+def test_twins_are_two_people(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    addr = {"last_name": "Nguyen", "dob": "2010-05-05", "street": "4 Elm St", "zip": "62704"}
+    a = add(con, first_name="Emma", **addr)
+    b = add(con, first_name="Olivia", **addr)
+    c = add(con, first_name="Emma", **addr, phone="+12175550123")
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, a, b)
+    assert together(con, a, c)
+    assert len(people(con)) == 2
+
+
+def test_jr_and_sr_at_one_address(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    base = {"first_name": "John", "last_name": "Carter", "street": "7 Main St", "zip": "60601",
+            "phone": "+13125550199"}  # fmt: skip
+    sr = add(con, suffix="Sr", dob="1950-03-03", **base)
+    jr = add(con, suffix="Jr.", dob="1978-03-03", **base)
+    jr2 = add(con, suffix="JR", **base)
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, sr, jr)
+    assert together(con, jr, jr2)
+    assert len(people(con)) == 2
+
+
+def test_conflicting_ssns_are_different(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    a = add(con, first_name="Maria", last_name="Garcia", dob="1985-07-07", ssn="219099999")
+    b = add(con, first_name="Maria", last_name="Garcia", dob="1985-07-07", ssn="372554321")
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, a, b)
+
+
+def test_same_ssn_with_name_typo_is_same(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    a = add(con, first_name="Katherine", last_name="Oconnor", ssn="219099999")
+    b = add(con, first_name="Kathrine", last_name="O'Connor", ssn="219-09-9999", dob="1971-01-01")
+    c = add(con, first_name="Kate", last_name="Oconor", ssn="219099999", zip="10001")
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, a, b) and together(con, a, c)
+
+
+def test_shared_family_address_is_different_people(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    home = {"last_name": "Okafor", "street": "22 Birch Rd", "zip": "30301", "phone": "+14045550111",
+            "member_id": "ABC123456"}  # fmt: skip
+    dad = add(con, first_name="Chidi", dob="1970-01-15", **home)
+    mom = add(con, first_name="Ada", dob="1972-09-30", **home)
+    kid = add(con, first_name="Nneka", dob="2012-04-01", **home)
+    kid_no_dob = add(con, first_name="Nneka", **home)
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, dad, mom) and not together(con, mom, kid)
+    assert not together(con, dad, kid)
+    assert together(con, kid, kid_no_dob)
+    assert len(people(con)) == 3
+
+
+def test_person_under_two_clients(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    add(con, first_name="Li", last_name="Wei", dob="1990-12-12", clients=["mercy"],
+        elements=["name", "dob", "diagnosis"])  # fmt: skip
+    add(con, first_name="Li", last_name="Wei", dob="1990-12-12", clients=["acme"],
+        member_id="ZZ123456", elements=["name", "dob", "member_id"])  # fmt: skip
+    run_resolve(make_case(tmp_path), con)
+    ps = people(con)
+    assert len(ps) == 1
+    assert ps[0]["client_ids"] == ["acme", "mercy"]
+    assert ps[0]["elements"] == ["diagnosis", "dob", "member_id", "name"]
+    assert ps[0]["n_mentions"] == 2 and ps[0]["n_documents"] == 2
+
+
+def test_minor_deceased_and_state(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    add(con, first_name="Tim", last_name="Young", dob="2010-02-07", zip="62704")
+    add(con, first_name="Tom", last_name="Old", dob="1930-01-01", street="1 A St", state="Texas",
+        zip="62704", deceased=True)  # fmt: skip
+    add(con, first_name="Teo", last_name="Eighteen", dob="2007-02-06")
+    add(con, first_name="Ann", last_name="Nowhere", dob="1980-01-01")
+    run_resolve(make_case(tmp_path), con)
+    ps = {p["last_name"]: p for p in people(con)}
+    assert ps["Young"]["is_minor"] and not ps["Young"]["is_deceased"]
+    assert ps["Young"]["state"] == "IL" and ps["Young"]["state_source"] == "zip"
+    assert ps["Old"]["is_deceased"] and not ps["Old"]["is_minor"]
+    assert ps["Old"]["state"] == "TX" and ps["Old"]["state_source"] == "address"
+    assert not ps["Eighteen"]["is_minor"]  # 18 on the discovery date
+    assert ps["Nowhere"]["state"] is None and ps["Nowhere"]["state_source"] == "none"
+
+
+def test_decisions_are_reapplied(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    a = add(con, first_name="Sam", last_name="Lee", dob="1999-09-09", zip="10001")
+    b = add(
+        con, first_name="Sam", last_name="Lee", dob="1999-09-09", zip="10001", phone="+12125550100"
+    )
+    c = add(con, first_name="Pat", last_name="Kim", dob="1960-06-06")
+    d = add(con, first_name="P", last_name="Kim-Smith", zip="94105")
+    case = make_case(tmp_path)
+    run_resolve(case, con)
+    assert together(con, a, b) and not together(con, c, d)
+    con.execute(
+        "INSERT INTO decisions (decision_id, kind, mention_a, mention_b) VALUES ('x1', 'split', ?, ?)",
+        [a, b],
+    )
+    con.execute(
+        "INSERT INTO decisions (decision_id, kind, mention_a, mention_b) VALUES ('x2', 'merge', ?, ?)",
+        [c, d],
+    )
+    for _ in range(2):
+        run_resolve(case, con)
+        assert not together(con, a, b) and together(con, c, d)
+    assert len(people(con)) == 3
+
+
+def test_ids_stable_across_reruns(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    for i in range(5):
+        add(con, first_name=f"Name{chr(65 + i)}x", last_name="Diaz", dob=f"19{50 + i}-01-01")
+    case = make_case(tmp_path)
+    run_resolve(case, con)
+    first = sorted(p["individual_id"] for p in people(con))
+    run_resolve(case, con)
+    assert sorted(p["individual_id"] for p in people(con)) == first
+    assert len(first) == 5
+
+
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_tiny_inputs(tmp_path: Path, con: duckdb.DuckDBPyConnection, n: int) -> None:
+    names = ["Ana", "Ben", "Cy", "Dee", "Eve"]
+    for i in range(n):
+        add(con, first_name=names[i], last_name="Tiny", dob=f"19{70 + i}-0{i + 1}-1{i}")
+    stats = run_resolve(make_case(tmp_path), con)
+    assert stats["individuals"] == n
+    assert len(people(con)) == n
+
+
+def test_uncertain_pairs_go_to_review(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    a = add(con, first_name="Jordan", last_name="Miller")
+    b = add(con, first_name="Jordan", last_name="Miller", elements=["name"])
+    run_resolve(make_case(tmp_path), con)
+    q = fetch_dicts(con, "SELECT * FROM review_queue")
+    # Two bare names: either joined with doubt or kept apart with doubt, but reviewed.
+    assert any({r["mention_a"], r["mention_b"]} == {a, b} for r in q)
+
+
+def test_chain_through_a_bridge_respects_ssn_conflict(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    base = {"first_name": "Alex", "last_name": "Rivera", "dob": "1988-08-08", "zip": "33101"}
+    a = add(con, ssn="219091111", **base)
+    bridge = add(con, street="5 Palm Way", **base)
+    c = add(con, ssn="372552222", **base)
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, a, c)
+    assert together(con, a, bridge) or together(con, c, bridge)
+
+
+def test_training_path_runs(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import breachscope.resolve.model as model
+
+    monkeypatch.setattr(model, "MIN_TRAINING_RECORDS", 0)
+    firsts = ["Ana", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon"]
+    lasts = ["Stone", "Moss", "Reed", "Park", "Hale"]
+    for i, (f, ln) in enumerate(itertools.product(firsts, lasts)):
+        dob = f"19{50 + i % 40}-0{1 + i % 9}-1{i % 9}"
+        add(con, first_name=f, last_name=ln, dob=dob, zip=f"6{i:04d}")
+        add(con, first_name=f.upper(), last_name=ln, dob=dob, phone=f"+1312555{i:04d}")
+    stats = run_resolve(make_case(tmp_path), con)
+    assert stats["trained"] == 1
+    # This population repeats every name ten times, so the trained model is cautious:
+    # it may keep pairs apart, but it never joins two different people.
+    assert 50 <= stats["individuals"] <= 100
+    for pid_mentions in groups(con):
+        assert len(pid_mentions) <= 2
+
+
+def test_sane_model_guard() -> None:
+    from breachscope.resolve.duckdb_engine import sane_model
+
+    def comp(m1: float, u1: float, m2: float, u2: float) -> dict[str, Any]:
+        return {
+            "comparison_levels": [
+                {"is_null_level": True},
+                {"m_probability": m1, "u_probability": u1},
+                {"m_probability": m2, "u_probability": u2},
+            ]
+        }
+
+    assert sane_model({"comparisons": [comp(0.9, 0.01, 0.1, 0.99)]})
+    assert not sane_model({"comparisons": [comp(0.01, 0.9, 0.1, 0.99)]})
+    assert not sane_model({"comparisons": [comp(0.9, 0.01, 0.99, 0.1)]})
