@@ -1,0 +1,253 @@
+"""Ground truth of a generated case: writing it (``TruthRecorder``) and reading it back.
+
+Three CSV files in ``OUT/truth/`` (outside the evidence, never read by the pipeline):
+
+``people.csv``
+    person_id, first_name, middle_name, last_name, suffix, dob (YYYY-MM-DD), ssn (digits,
+    empty unless a full SSN of theirs is in the evidence), street, city, state, zip (the
+    current address), clients (client ids joined by ``|``), is_minor, is_deceased
+    (true/false; minor = under 18 on the discovery date), elements (``;``-joined union of
+    the categories exposed in their mentions).
+``mentions.csv``
+    person_id, path (relative to the evidence root; archive members ``a.zip!b/c.csv``,
+    nested ``a.zip!b.zip!c.csv``), row_no (1-based record number as a spreadsheet shows
+    it, title/header/blank rows included; empty for text), page (PDF page where the
+    person's header is; empty otherwise), sheet (workbooks), elements (categories whose
+    value is present for that person there).
+``files.csv``
+    path, expected_status (processed | skipped | failed), expected_reason (``encrypted``,
+    ``corrupt``, ``empty``, ``unsupported`` or empty), n_people (distinct people with a
+    mention at exactly this path; an archive itself has 0, its members carry the people).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from breachscope.categories import ELEMENT_SET, ELEMENTS
+from breachscope.synth.people import Person
+
+PEOPLE_FIELDS = (
+    "person_id", "first_name", "middle_name", "last_name", "suffix", "dob", "ssn", "street",
+    "city", "state", "zip", "clients", "is_minor", "is_deceased", "elements",
+)  # fmt: skip
+MENTION_FIELDS = ("person_id", "path", "row_no", "page", "sheet", "elements")
+FILE_FIELDS = ("path", "expected_status", "expected_reason", "n_people")
+
+_ORDER = {e: i for i, e in enumerate(ELEMENTS)}
+
+
+def join_elements(elements: Iterable[str]) -> str:
+    return ";".join(sorted(set(elements), key=_ORDER.__getitem__))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class TruthPerson:
+    person_id: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    suffix: str
+    dob: str
+    ssn: str
+    street: str
+    city: str
+    state: str
+    zip: str
+    clients: tuple[str, ...]
+    is_minor: bool
+    is_deceased: bool
+    elements: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TruthMention:
+    person_id: str
+    path: str
+    row_no: int | None
+    page: int | None
+    sheet: str | None
+    elements: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TruthFile:
+    path: str
+    expected_status: str
+    expected_reason: str
+    n_people: int
+
+
+@dataclass(frozen=True)
+class Truth:
+    people: dict[str, TruthPerson]
+    mentions: tuple[TruthMention, ...]
+    files: tuple[TruthFile, ...]
+
+
+def _split(v: str, sep: str) -> tuple[str, ...]:
+    return tuple(x for x in v.split(sep) if x)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_people(path: Path) -> dict[str, TruthPerson]:
+    out: dict[str, TruthPerson] = {}
+    for r in _rows(path):
+        out[r["person_id"]] = TruthPerson(
+            person_id=r["person_id"],
+            first_name=r["first_name"],
+            middle_name=r["middle_name"],
+            last_name=r["last_name"],
+            suffix=r["suffix"],
+            dob=r["dob"],
+            ssn=r["ssn"],
+            street=r["street"],
+            city=r["city"],
+            state=r["state"],
+            zip=r["zip"],
+            clients=_split(r["clients"], "|"),
+            is_minor=r["is_minor"] == "true",
+            is_deceased=r["is_deceased"] == "true",
+            elements=frozenset(_split(r["elements"], ";")),
+        )
+    return out
+
+
+def read_mentions(path: Path) -> tuple[TruthMention, ...]:
+    return tuple(
+        TruthMention(
+            person_id=r["person_id"],
+            path=r["path"],
+            row_no=int(r["row_no"]) if r["row_no"] else None,
+            page=int(r["page"]) if r["page"] else None,
+            sheet=r["sheet"] or None,
+            elements=frozenset(_split(r["elements"], ";")),
+        )
+        for r in _rows(path)
+    )
+
+
+def read_files(path: Path) -> tuple[TruthFile, ...]:
+    return tuple(
+        TruthFile(r["path"], r["expected_status"], r["expected_reason"], int(r["n_people"] or 0))
+        for r in _rows(path)
+    )
+
+
+def load_truth(case_dir: Path) -> Truth:
+    """Read ``truth/`` beside a generated case (``case_dir`` is the folder or its case.toml)."""
+    d = case_dir.parent if case_dir.is_file() else case_dir
+    t = d / "truth" if (d / "truth").is_dir() else d
+    return Truth(
+        read_people(t / "people.csv"),
+        read_mentions(t / "mentions.csv"),
+        read_files(t / "files.csv"),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class TruthRecorder:
+    """Collects people and mentions as files are written; writes the three CSVs.
+
+    Mentions stream to ``mentions.csv`` and people to a scratch file as they are made; per
+    person only a bit mask of exposed categories is kept in memory (and per file the set of
+    its people), so nothing holds the population itself.
+    """
+
+    def __init__(self, truth_dir: Path) -> None:
+        truth_dir.mkdir(parents=True, exist_ok=True)
+        self.dir = truth_dir
+        self._fh: IO[str] = (truth_dir / "mentions.csv").open("w", newline="", encoding="utf-8")
+        self._w = csv.writer(self._fh, lineterminator="\n")
+        self._w.writerow(MENTION_FIELDS)
+        self._people_fh: IO[str] = (truth_dir / ".people.partial").open(
+            "w", newline="", encoding="utf-8"
+        )
+        self._pw = csv.writer(self._people_fh, lineterminator="\n")
+        self.masks: dict[str, int] = {}
+        self.file_people: dict[str, set[str]] = {}
+        self.files: dict[str, tuple[str, str]] = {}
+        self.n_mentions = 0
+
+    def person(self, p: Person) -> None:
+        """Record a person as made (SSN and elements are settled at ``finish``)."""
+        a = p.address
+        self._pw.writerow(
+            (
+                p.person_id, p.first, p.middle, p.last, p.suffix, p.dob.isoformat(), p.ssn or "",
+                a.street, a.city, a.state, a.zip, "|".join(sorted(p.clients)), _tf(p.is_minor),
+                _tf(p.is_deceased),
+            )
+        )  # fmt: skip
+
+    def mention(
+        self,
+        person_id: str,
+        path: str,
+        elements: Iterable[str],
+        *,
+        row_no: int | None = None,
+        page: int | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        els = set(elements)
+        bad = els - ELEMENT_SET
+        if bad:
+            raise ValueError(f"not element categories: {sorted(bad)}")
+        self._w.writerow(
+            (person_id, path, row_no or "", page or "", sheet or "", join_elements(els))
+        )
+        self.n_mentions += 1
+        mask = 0
+        for e in els:
+            mask |= 1 << _ORDER[e]
+        self.masks[person_id] = self.masks.get(person_id, 0) | mask
+        self.file_people.setdefault(path, set()).add(person_id)
+
+    def elements_of(self, person_id: str) -> set[str]:
+        mask = self.masks.get(person_id, 0)
+        return {e for e in ELEMENTS if mask >> _ORDER[e] & 1}
+
+    def file(self, path: str, status: str = "processed", reason: str = "") -> None:
+        self.files[path] = (status, reason)
+
+    def finish(self) -> None:
+        self._fh.close()
+        self._people_fh.close()
+        partial = self.dir / ".people.partial"
+        ssn_at = PEOPLE_FIELDS.index("ssn")
+        with (
+            partial.open(newline="", encoding="utf-8") as src,
+            (self.dir / "people.csv").open("w", newline="", encoding="utf-8") as fh,
+        ):
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(PEOPLE_FIELDS)
+            for row in csv.reader(src):
+                els = self.elements_of(row[0])
+                if "ssn" not in els:
+                    row[ssn_at] = ""  # the truth lists an SSN only where the evidence has it
+                w.writerow([*row, join_elements(els)])
+        partial.unlink()
+        with (self.dir / "files.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(FILE_FIELDS)
+            for path in sorted(self.files):
+                status, reason = self.files[path]
+                w.writerow((path, status, reason, len(self.file_people.get(path, ()))))
+
+
+def _tf(b: bool) -> str:
+    return "true" if b else "false"
