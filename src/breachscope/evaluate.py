@@ -95,11 +95,11 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     tmentions = _read_csv(tdir / "mentions.csv")
     tfiles = _read_csv(tdir / "files.csv")
 
-    by_row: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_row: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     by_path: dict[str, list[str]] = defaultdict(list)
     for tm in tmentions:
         if tm.get("row_no"):
-            by_row[(tm["path"], tm["row_no"])].append(tm["person_id"])
+            by_row[(tm["path"], tm.get("sheet") or "", tm["row_no"])].append(tm["person_id"])
         by_path[tm["path"]].append(tm["person_id"])
 
     con = open_case_store(case, read_only=True)
@@ -107,7 +107,8 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
         mentions = fetch_dicts(
             con,
             "SELECT m.mention_id, m.path, m.row_no, m.page, m.first_name, m.last_name, m.dob, "
-            "im.individual_id FROM mentions m JOIN individual_mentions im USING (mention_id)",
+            "coalesce(d.sheet, '') AS sheet, im.individual_id FROM mentions m "
+            "JOIN individual_mentions im USING (mention_id) LEFT JOIN documents d USING (doc_id)",
         )
         individuals = {r["individual_id"]: r for r in fetch_dicts(con, "SELECT * FROM individuals")}
         files = {r["path"]: r for r in fetch_dicts(con, "SELECT path, status, reason FROM files")}
@@ -117,7 +118,7 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     def true_person(m: dict[str, Any]) -> str | None:
         cands: list[str] = []
         if m["row_no"] is not None:
-            cands = by_row.get((m["path"], str(m["row_no"])), [])
+            cands = by_row.get((m["path"], m["sheet"], str(m["row_no"])), [])
         if not cands:
             cands = by_path.get(m["path"], [])
         cands = list(dict.fromkeys(cands))

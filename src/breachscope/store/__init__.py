@@ -2,6 +2,7 @@
 
 from breachscope.store.db import (
     connect,
+    cursor,
     fetch_dicts,
     open_case_store,
     record_stage,
@@ -15,6 +16,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "TABLES",
     "connect",
+    "cursor",
     "fetch_dicts",
     "open_case_store",
     "record_stage",

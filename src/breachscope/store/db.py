@@ -95,6 +95,19 @@ def open_case_store(case: Case, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     return connect(case.store_path, read_only=read_only, key=key)
 
 
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A second cursor on the same store, looking at the same catalog.
+
+    A cursor is a new DuckDB connection; on an encrypted store the case database is an
+    attached catalog made the default with ``USE``, which a new cursor does not inherit.
+    """
+    row = con.execute("SELECT current_database(), current_schema()").fetchone()
+    cur = con.cursor()
+    if row:
+        cur.execute(f'USE "{row[0]}"."{row[1]}"')
+    return cur
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in TABLES.values():
         con.execute(ddl)

@@ -1,0 +1,1 @@
+"""One module per format family. See :mod:`breachscope.ingest.registry`."""
