@@ -13,7 +13,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from breachscope.scope.config import ScopeConfig
 
 from breachscope.errors import CaseFileError
 
@@ -87,6 +90,7 @@ class Case:
     reporting_entity: ReportingEntity
     clients: tuple[Client, ...]
     settings: Settings = field(default_factory=Settings)
+    scope: ScopeConfig | None = None  # None: no [scope] table, everything is in scope
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -288,7 +292,15 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         ) from None
 
     c = _Checker(text)
-    known_top = {"evidence", "incident", "reporting_entity", "clients", "settings", "scope", "assess"}
+    known_top = {
+        "evidence",
+        "incident",
+        "reporting_entity",
+        "clients",
+        "settings",
+        "scope",
+        "assess",
+    }
     for key in data:
         if key not in known_top:
             c.problem((key,), f"unknown key '{key}'")
@@ -425,6 +437,14 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         key_file=c.get(st, ("settings",), "key_file", str, required=False, default=""),
     )
 
+    scope = None
+    if "scope" in data:
+        from breachscope.scope.config import parse_scope  # the log parsers load only when used
+
+        scope = parse_scope(data.get("scope"), p.parent)
+        for key_path, msg in scope.problems:
+            c.problem(tuple(key_path), msg)
+
     if check_evidence and evidence.is_dir() and clients:
         files = walk_evidence(evidence)
         owners: dict[str, list[str]] = {}
@@ -445,11 +465,11 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
             if len(ids) > 1:
                 overlaps[tuple(ids)] = overlaps.get(tuple(ids), 0) + 1
         for pair, n in overlaps.items():
-            ids = list(pair)
-            first = seen_ids.get(ids[1], 0)
+            owners_ = list(pair)
+            first = seen_ids.get(owners_[1], 0)
             c.problem(
                 ("clients", str(first), "paths"),
-                f"clients {' and '.join(repr(x) for x in ids)} have overlapping paths ({n} file{'s' if n > 1 else ''} match both)",
+                f"clients {' and '.join(repr(x) for x in owners_)} have overlapping paths ({n} file{'s' if n > 1 else ''} match both)",
             )
 
     if c.problems:
@@ -461,5 +481,6 @@ def load_case(path: str | os.PathLike[str], *, check_evidence: bool = True) -> C
         reporting_entity=reporting,
         clients=tuple(clients),
         settings=settings,
+        scope=scope,
         raw=data,
     )
