@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v zip >/dev/null 2>&1 || need+=(zip)
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "note: install these Debian packages for the full test suite: ${need[*]}" >&2

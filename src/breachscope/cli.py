@@ -225,6 +225,16 @@ def _print_summary(case: Any) -> None:
     click.echo(f"  outputs:     {case.out_dir}/ (individuals.csv, files.csv, …)")
 
 
+def _register_web() -> None:
+    from breachscope.web.commands import serve, user
+
+    cli.add_command(serve)
+    cli.add_command(user)
+
+
+_register_web()
+
+
 def main() -> None:
     cli(prog_name="breachscope")
 
