@@ -175,6 +175,31 @@ def test_subscriber_and_dependent_are_two_mentions(
     assert ms["Lily"]["client_ids"] == ["acme-plan"]
 
 
+def test_self_insured_subscriber_is_the_patient(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    add_file(con, "F9", "acme/claims.csv", ["acme-plan"])
+    add_doc(con, "F9:1", "F9", 1, "table", "sheet 1")
+    cell(con, "F9:1", 2, "name", "ALBERT", "first", "subscriber")
+    cell(con, "F9:1", 2, "name", "SMITH", "last", "subscriber")
+    cell(con, "F9:1", 2, "member_id", "ACM200", subject="subscriber")
+    cell(con, "F9:1", 2, "name", "Albert", "first", "patient")
+    cell(con, "F9:1", 2, "name", "Smith", "last", "patient")
+    cell(con, "F9:1", 2, "dob", "1939-12-24", subject="patient")
+    cell(con, "F9:1", 2, "diagnosis", "I10")
+    # Same surname, different first name: the dependant stays a person of their own.
+    cell(con, "F9:1", 3, "name", "Albert", "first", "subscriber")
+    cell(con, "F9:1", 3, "name", "Smith", "last", "subscriber")
+    cell(con, "F9:1", 3, "name", "Rose", "first", "patient")
+    cell(con, "F9:1", 3, "name", "Smith", "last", "patient")
+    run_link(make_case(tmp_path), con)
+    rows = {(m["row_no"], m["first_name"].upper()): m for m in mentions(con)}
+    assert set(rows) == {(2, "ALBERT"), (3, "ALBERT"), (3, "ROSE")}
+    one = rows[(2, "ALBERT")]
+    assert one["member_id"] == "ACM200" and one["dob"] == dt.date(1939, 12, 24)
+    assert {"diagnosis", "member_id", "dob", "name"} <= set(one["elements"])
+
+
 def test_organization_attributes_client(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     add_file(con, "F3", "shared/export.csv", [])
     add_doc(con, "F3:1", "F3", 1, "table", "sheet 1")

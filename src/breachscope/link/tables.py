@@ -49,7 +49,7 @@ def row_subjects(row: list[Finding], doc_context: list[Finding]) -> list[Subject
         subjects.append(make("", main, doc_context))
         for t in tagged:
             subjects.append(make(t, groups[t], context))
-        return subjects
+        return _merge_same_person(subjects)
     patient = _pick(tagged, ("patient", "dependent", "dependant", "child", "spouse", *PRIMARY_TAGS))
     primary = _pick(tagged, PRIMARY_TAGS)
     clinical = [f for f in main if f.category in CLINICAL]
@@ -61,4 +61,38 @@ def row_subjects(row: list[Finding], doc_context: list[Finding]) -> list[Subject
         if t == primary:
             own += rest
         subjects.append(make(t, own, context))
-    return subjects
+    return _merge_same_person(subjects)
+
+
+def _name_key(findings: list[Finding]) -> tuple[str, str] | None:
+    parts = name_from_findings(findings)
+    first = "".join(ch for ch in parts.get("first", "").upper() if ch.isalpha())
+    last = "".join(ch for ch in parts.get("last", "").upper() if ch.isalpha())
+    return (first, last) if first and last else None
+
+
+def _conflict(a: list[Finding], b: list[Finding]) -> bool:
+    for cat in ("ssn", "dob"):
+        va = {f.value for f in a if f.category == cat and f.value}
+        vb = {f.value for f in b if f.category == cat and f.value}
+        if va and vb and not va & vb:
+            return True
+    return False
+
+
+def _merge_same_person(subjects: list[Subject]) -> list[Subject]:
+    """A self-insured patient is named twice on a claim (as subscriber and as patient):
+    groups of one row with the same full name and no conflicting SSN or DOB are one person."""
+    if len(subjects) < 2:
+        return subjects
+    merged: list[Subject] = []
+    for s in subjects:
+        key = _name_key(s.own)
+        for m in merged:
+            if key is not None and key == _name_key(m.own) and not _conflict(m.own, s.own):
+                m.own.extend(s.own)
+                m.shared.extend(f for f in s.shared if f not in m.shared)
+                break
+        else:
+            merged.append(s)
+    return merged

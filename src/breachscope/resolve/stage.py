@@ -134,6 +134,46 @@ def _insert(
     con.unregister("_resolve_rows")
 
 
+def _join_unique_names(
+    cc: ConstrainedClusters,
+    records: list[Person],
+    rec_mentions: list[list[int]],
+    mentions: list[dict[str, Any]],
+    scored: dict[tuple[int, int], float],
+    low: float,
+) -> dict[tuple[int, int], float]:
+    """Name-only evidence: a roster line with a name and an MRN, a claim with the same name
+    and a DOB. Two clusters are one person when they carry the same full name, share a
+    client, nothing conflicts, and no third cluster in the whole case has that name — what
+    a reviewer would decide. The pair stays in the review queue (its score is below the
+    match threshold), so the join is visible and can be split."""
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r, p in enumerate(records):
+        if len(p.first) > 1 and len(p.last) > 1:
+            by_name[(p.first, p.last)].append(r)
+    clients = [
+        {c for mi in rec_mentions[r] for c in (mentions[mi]["client_ids"] or [])}
+        for r in range(len(records))
+    ]
+    joined: dict[tuple[int, int], float] = {}
+    for (i, j), p in sorted(scored.items(), key=lambda kv: -kv[1]):
+        if p < low or p >= MATCH_THRESHOLD:
+            continue
+        a, b = records[i], records[j]
+        if (a.first, a.last) != (b.first, b.last) or (a.first, a.last) not in by_name:
+            continue
+        ri, rj = cc.find(i), cc.find(j)
+        if ri == rj or not clients[i] & clients[j]:
+            continue
+        if {cc.find(x) for x in by_name[(a.first, a.last)]} != {ri, rj}:
+            continue
+        if cannot_link(a, b) or cc.conflict(ri, rj):
+            continue
+        cc.force(i, j)
+        joined[(i, j)] = p
+    return joined
+
+
 def run_resolve(
     case: Case,
     con: duckdb.DuckDBPyConnection,
@@ -249,6 +289,7 @@ def run_resolve(
     for ri, rj in merges:
         cc.force(ri, rj)
     used = cc.add_edges(edges)
+    used.update(_join_unique_names(cc, records, rec_mentions, mentions, scored, low))
     for (i, j), why in cc.refused.items():
         p = scored.get((i, j), 1.0)
         if p >= low and (i, j) not in review:

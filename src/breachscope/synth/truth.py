@@ -5,7 +5,8 @@ Three CSV files in ``OUT/truth/`` (outside the evidence, never read by the pipel
 ``people.csv``
     person_id, first_name, middle_name, last_name, suffix, dob (YYYY-MM-DD), ssn (digits,
     empty unless a full SSN of theirs is in the evidence), street, city, state, zip (the
-    current address), clients (client ids joined by ``|``), is_minor, is_deceased
+    current address; all four empty when no address of theirs is in the evidence, since
+    their state then cannot be known from it), clients (client ids joined by ``|``), is_minor, is_deceased
     (true/false; minor = under 18 on the discovery date), elements (``;``-joined union of
     the categories exposed in their mentions).
 ``mentions.csv``
@@ -229,6 +230,7 @@ class TruthRecorder:
         self._people_fh.close()
         partial = self.dir / ".people.partial"
         ssn_at = PEOPLE_FIELDS.index("ssn")
+        addr_at = PEOPLE_FIELDS.index("street")
         with (
             partial.open(newline="", encoding="utf-8") as src,
             (self.dir / "people.csv").open("w", newline="", encoding="utf-8") as fh,
@@ -239,6 +241,10 @@ class TruthRecorder:
                 els = self.elements_of(row[0])
                 if "ssn" not in els:
                     row[ssn_at] = ""  # the truth lists an SSN only where the evidence has it
+                if "address" not in els:
+                    # No address of theirs in the evidence: their state cannot be known
+                    # from it, and "unknown state" is what a correct run reports.
+                    row[addr_at : addr_at + 4] = ["", "", "", ""]
                 w.writerow([*row, join_elements(els)])
         partial.unlink()
         with (self.dir / "files.csv").open("w", newline="", encoding="utf-8") as fh:
