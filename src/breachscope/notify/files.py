@@ -12,9 +12,15 @@ from typing import Any
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only."""
+    """Create ``path`` (and any missing parents) readable by the owner only."""
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    for d in (*missing, path):
+        os.chmod(d, 0o700)  # mkdir's mode is masked by the umask, and not applied to parents
     return path
 
 

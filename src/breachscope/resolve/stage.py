@@ -148,9 +148,9 @@ def _join_unique_names(
     a reviewer would decide. The pair stays in the review queue (its score is below the
     match threshold), so the join is visible and can be split."""
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for r, p in enumerate(records):
-        if len(p.first) > 1 and len(p.last) > 1:
-            by_name[(p.first, p.last)].append(r)
+    for r, rec in enumerate(records):
+        if len(rec.first) > 1 and len(rec.last) > 1:
+            by_name[(rec.first, rec.last)].append(r)
     clients = [
         {c for mi in rec_mentions[r] for c in (mentions[mi]["client_ids"] or [])}
         for r in range(len(records))
