@@ -1,0 +1,712 @@
+"""Column classification: heading + a sample of values + neighbouring columns → a plan.
+
+The plan says, for each column worth reading, which category/field its values are, whose
+they are (``subject``), how to read them (``mode``) and why. Columns are then read
+column-wise by :mod:`breachscope.detect.table`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from dataclasses import dataclass, field, replace
+
+from breachscope.detect import lexicon, normalize, validators
+from breachscope.detect.address import parse_address
+from breachscope.detect.headers import HeaderGuess, classify_header, header_tokens, is_synthetic
+from breachscope.detect.person_names import first_rank, is_org_name, last_rank, looks_like_person
+
+SAMPLE = 200
+
+_SSN_FMT = re.compile(r"\d{3}-\d{2}-\d{4}")
+_PHONE_FMT = re.compile(
+    r"(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[.\- ])\d{3}[.\- ]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I
+)
+_MASKED = re.compile(r"(?:[Xx*#]{3}[- ]?[Xx*#]{2}[- ]?)?\d{4}")
+_NDC_DASHED = re.compile(r"\d{4,5}-\d{3,4}-\d{1,2}")
+_NAME_VALUE = re.compile(r"[A-Za-z][A-Za-z'\u2019.\- ,]*")
+_DMY_HINT = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}")
+_PLAN_NAME = re.compile(
+    r"\b(?:PPO|HMO|EPO|POS|HDHP|PFFS|D-?SNP|Medicare|Medicaid|Medi-Cal|Advantage|Health\s+Plan|"
+    r"Insurance|Blue\s+Cross|Blue\s+Shield|BCBS|Tricare|CHIP|Marketplace|Exchange)\b",
+    re.I,
+)
+_ID_SHAPE = re.compile(r"(?=.*\d)[A-Z0-9][A-Z0-9\-]{4,19}", re.I)
+_ICD_SHAPE = re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?", re.I)
+_DRUGS = frozenset(lexicon.DRUGS)
+_CONDS = frozenset(lexicon.CONDITIONS)
+_PAYERS = frozenset(lexicon.PAYERS)
+_GROUP_PRIORITY = (
+    "patient",
+    None,
+    "member",
+    "subscriber",
+    "guarantor",
+    "dependent",
+    "spouse",
+    "guardian",
+    "contact",
+)
+_IDENTITY = frozenset(
+    {"name", "ssn", "member_id", "mrn", "address", "phone", "email", "drivers_license"}
+)
+_PATIENT_SIGNALS = frozenset(
+    {"dob", "ssn", "ssn_last4", "member_id", "mrn", "diagnosis", "procedure", "medication",
+     "test_result", "imaging", "health_plan", "date_of_death", "deceased", "payment_card",
+     "bank_account", "drivers_license", "passport"}
+)  # fmt: skip
+_STAFF_TABLE_WORDS = frozenset(
+    {"department", "title", "position", "extension", "hire", "manager", "supervisor", "badge",
+     "employee", "staff", "role", "job", "office", "shift"}
+)  # fmt: skip
+_PROVIDER_TABLE_WORDS = frozenset(
+    {
+        "npi",
+        "specialty",
+        "taxonomy",
+        "credential",
+        "credentials",
+        "license",
+        "dea",
+        "accepting",
+        "board",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How to read one column."""
+
+    index: int
+    header: str
+    category: str
+    field: str | None
+    mode: str
+    confidence: float
+    why: str
+    subject: str | None = None
+    group: str | None = None
+    date_order: str = "MDY"
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    columns: tuple[ColumnPlan, ...]
+    headers: tuple[str, ...]
+    header_row_no: int | None = None  # rows at or above this row_no are not data
+    role: str = "person"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class Profile:
+    """Fractions of sampled non-empty values that pass each shape/validator."""
+
+    n: int = 0
+    distinct: int = 0
+    f: dict[str, float] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
+    date_order: str = "MDY"
+    mean_len: float = 0.0
+
+    def __getitem__(self, k: str) -> float:
+        return self.f.get(k, 0.0)
+
+
+def profile_values(values: list[str | None], today: dt.date) -> Profile:
+    vals = [v.strip() for v in values if v is not None and not normalize.is_empty(v)][:SAMPLE]
+    p = Profile(n=len(vals), distinct=len(set(vals)))
+    if not vals:
+        return p
+    p.mean_len = sum(len(v) for v in vals) / len(vals)
+    dmy = any(
+        (m := _DMY_HINT.fullmatch(v)) and int(m[1]) > 12 and int(m[2]) <= 12 for v in vals[:200]
+    )
+    mdy = any(
+        (m := _DMY_HINT.fullmatch(v)) and int(m[2]) > 12 and int(m[1]) <= 12 for v in vals[:200]
+    )
+    p.date_order = "DMY" if dmy and not mdy else "MDY"
+    c: dict[str, int] = {}
+
+    def hit(k: str) -> None:
+        c[k] = c.get(k, 0) + 1
+
+    for v in vals:
+        d = validators.digits(v)
+        compact = v.replace("-", "").replace(" ", "")
+        if _SSN_FMT.fullmatch(v) and validators.ssn_valid(d):
+            hit("ssn_fmt")
+        if compact.isdigit():
+            hit("numeric")
+            if len(compact) == 9:
+                hit("nine")
+                if validators.ssn_valid(compact):
+                    hit("ssn9")
+                if validators.aba_valid(compact):
+                    hit("aba")
+            if len(compact) == 10:
+                hit("ten")
+                if validators.npi_valid(compact):
+                    hit("npi")
+            if 12 <= len(compact) <= 19 and validators.card_network(compact):
+                hit("card")
+            if len(compact) == 5 and validators.cpt_like(compact):
+                hit("cpt")
+        if _MASKED.fullmatch(v) and len(d) == 4:
+            hit("last4")
+        if "@" in v and normalize.email(v):
+            hit("email")
+        if _PHONE_FMT.fullmatch(v):
+            hit("phone_fmt")
+        if normalize.phone_e164(v):
+            hit("phone")
+        dd = normalize.parse_date(v, order=p.date_order, today=today)
+        if dd is not None:
+            hit("date")
+            p.years.append(dd.year)
+        if validators.mbi_valid(v):
+            hit("mbi")
+        if validators.hicn_valid(v):
+            hit("hicn")
+        if _ICD_SHAPE.fullmatch(v.split(" ", 1)[0]) and validators.icd10cm_code(v.split(" ", 1)[0]):
+            hit("icd")
+        if validators.hcpcs_like(v) or validators.cpt_like(v):
+            hit("cpt_or_hcpcs")
+        if _NDC_DASHED.fullmatch(v):
+            hit("ndc_dashed")
+            hit("ndc")
+        elif compact.isdigit() and len(compact) == 11:
+            hit("ndc")
+        if normalize.zip5(v) and (len(d) in (5, 9)):
+            hit("zip")
+        if normalize.state_code(v):
+            hit("state")
+        if normalize.gender(v):
+            hit("gender")
+        if normalize.flag(v) is not None:
+            hit("flag")
+        if _NAME_VALUE.fullmatch(v):
+            hit("alpha")
+            toks = v.replace(",", " ").split()
+            if len(toks) == 1:
+                if first_rank(v):
+                    hit("first_tok")
+                if last_rank(v):
+                    hit("last_tok")
+                if len(v.strip(".")) == 1:
+                    hit("initial")
+            elif len(toks) <= 5 and looks_like_person(v) >= 0.5:
+                hit("person")
+            if is_org_name(v):
+                hit("org")
+        low = v.lower()
+        if low in _DRUGS or low.split(" ", 1)[0] in _DRUGS:
+            hit("drug")
+        if low in _CONDS:
+            hit("cond")
+        if _PLAN_NAME.search(v) and not v[:1].isdigit():
+            hit("plan_name")
+        if _ID_SHAPE.fullmatch(v) and not _SSN_FMT.fullmatch(v) and not _DMY_HINT.fullmatch(v):
+            hit("id_shape")
+        if low in _PAYERS or any(
+            low.startswith(pp + " ")
+            for pp in (
+                "aetna",
+                "cigna",
+                "humana",
+                "anthem",
+                "blue cross",
+                "unitedhealthcare",
+                "medicare",
+                "medicaid",
+                "kaiser",
+                "molina",
+            )
+        ):
+            hit("payer")
+        if v[:1].isdigit() and any(ch.isalpha() for ch in v):
+            a = parse_address(v)
+            if a and "street" in a:
+                hit("street")
+                if "state" in a and "zip" in a:
+                    hit("full_addr")
+    p.f = {k: n / len(vals) for k, n in c.items()}
+    return p
+
+
+# --------------------------------------------------------------------------- per column
+
+
+def _known(i: int, h: str, g: HeaderGuess, p: Profile) -> ColumnPlan | None:
+    """A column whose heading was recognised; the values confirm or redirect it."""
+    kind, fld, conf = g.kind, g.field, g.confidence
+    why = f"heading: {g.why}"
+
+    def plan(cat: str, f: str | None, mode: str, c: float = conf, extra: str = "") -> ColumnPlan:
+        return ColumnPlan(
+            i,
+            h,
+            cat,
+            f,
+            mode,
+            c,
+            why + (f"; values: {extra}" if extra else ""),
+            group=g.group,
+            date_order=p.date_order,
+        )
+
+    if kind == "ssn":
+        if p["ssn9"] >= 0.25 or (p["nine"] >= 0.5 and p["ssn9"] > 0):
+            return plan(
+                "ssn", None, "ssn", extra=f"{p['ssn9']:.0%} pass SSN area/group/serial rules"
+            )
+        if p["last4"] >= 0.8:
+            return plan("ssn_last4", None, "last4", extra="last four digits only")
+        return None
+    if kind == "ssn_last4":
+        return plan("ssn_last4", None, "last4") if p["last4"] >= 0.5 or p["ssn9"] >= 0.5 else None
+    if kind == "dob":
+        return plan("dob", None, "dob", extra="dates") if p["date"] >= 0.25 else None
+    if kind == "date_of_death":
+        if p["date"] >= 0.3:
+            return plan("date_of_death", None, "death_date", extra="dates")
+        return plan("deceased", None, "flag", extra="yes/no flags") if p["flag"] >= 0.8 else None
+    if kind == "deceased":
+        if p["date"] >= 0.5:
+            return plan("date_of_death", None, "death_date", extra="dates")
+        return plan("deceased", None, "flag", extra="yes/no flags") if p["flag"] >= 0.6 else None
+    if kind == "gender":
+        return plan("gender", None, "gender") if p["gender"] >= 0.5 else None
+    if kind == "email":
+        return plan("email", None, "email") if p["email"] >= 0.3 else None
+    if kind == "phone":
+        return plan("phone", None, "phone") if p["phone"] >= 0.3 else None
+    if kind == "date":
+        if p["date"] < 0.5:
+            return None
+        cat = "service_date" if fld == "service" else "other_date"
+        return plan(cat, None, "date", extra="dates")
+    if kind in ("member_id", "mrn", "drivers_license", "passport"):
+        if p["alpha"] >= 0.8 and p["numeric"] == 0 and kind != "drivers_license":
+            return None  # words under an ID heading ("N/A", plan names): not an identifier
+        return plan(kind, fld, "ident")
+    if kind == "bank_account":
+        if fld == "routing":
+            return plan(kind, fld, "aba", extra="ABA checksum") if p["aba"] >= 0.5 else None
+        return plan(kind, fld, "ident")
+    if kind == "payment_card":
+        return plan(kind, None, "card", extra="Luhn + IIN") if p["card"] >= 0.5 else None
+    if kind == "username_password":
+        return plan(kind, fld, "secret" if fld == "password" else "lower")
+    if kind == "biometric":
+        return plan(kind, None, "text")
+    if kind == "diagnosis":
+        if p["icd"] >= 0.5:
+            return plan(kind, "icd10", "icd", extra="ICD-10-CM code set")
+        return plan(kind, None, "text")
+    if kind == "procedure":
+        if p["cpt_or_hcpcs"] >= 0.5:
+            return plan(kind, "cpt", "cpt", extra="CPT/HCPCS shape")
+        return plan(kind, None, "text")
+    if kind == "medication":
+        if fld == "ndc" or p["ndc"] >= 0.8:
+            return plan(kind, "ndc", "ndc")
+        return plan(kind, None, "text")
+    if kind in ("test_result", "imaging", "biometric"):
+        return plan(kind, fld, "text")
+    if kind == "health_plan":
+        if fld == "id":
+            return plan(kind, "id", "ident")
+        return plan(kind, None, "payer")
+    if kind == "organization":
+        return plan(kind, fld, "ident" if fld in ("id", "npi") else "text")
+    if kind == "provider":
+        if fld == "npi" or p["npi"] >= 0.8:
+            return plan(kind, "npi", "npi", extra="NPI Luhn") if p["npi"] >= 0.5 else None
+        if fld == "name":
+            if p["numeric"] >= 0.8:
+                return plan(kind, "npi", "npi") if p["npi"] >= 0.5 else plan(kind, "id", "ident")
+            return plan(kind, "name", "provider_name")
+        return plan(kind, fld, "ident")
+    if kind == "name":
+        if p["alpha"] < 0.5:
+            return None
+        if p["org"] >= 0.5:
+            return plan("organization", "name", "text", conf * 0.8, "organisation names")
+        if fld == "full":
+            return plan("name", "full", "name_full")
+        return plan("name", fld, "name_part")
+    if kind == "address":
+        if fld == "street":
+            if p["full_addr"] >= 0.5:
+                return plan("address", "full", "address_full", extra="parsed as full addresses")
+            return plan("address", "street", "street")
+        if fld == "state":
+            if p["state"] >= 0.5:
+                return plan("address", "state", "state")
+            if p["street"] >= 0.5:
+                return plan("address", "street", "street")
+            return None
+        if fld == "zip":
+            return plan("address", "zip", "zip") if p["zip"] >= 0.5 else None
+        if fld == "city":
+            return plan("address", "city", "city") if p["alpha"] >= 0.5 else None
+        if fld == "line2":
+            return plan("address", "line2", "line2")
+        return None
+    return None
+
+
+def _by_values(i: int, h: str, g: HeaderGuess, p: Profile) -> ColumnPlan | None:
+    """A column with no (or an unknown) heading: classified from its values alone."""
+    if p.n < 2:
+        return None
+    generic = g.generic
+    pre = (
+        "no heading"
+        if is_synthetic(h)
+        else ("generic heading" if generic else "unrecognised heading")
+    )
+
+    def plan(cat: str, f: str | None, mode: str, c: float, extra: str) -> ColumnPlan:
+        return ColumnPlan(
+            i, h, cat, f, mode, c, f"{pre}; values: {extra}", group=g.group, date_order=p.date_order
+        )
+
+    if p["email"] >= 0.8:
+        return plan("email", None, "email", 0.9, "e-mail syntax")
+    if p["ssn_fmt"] >= 0.8:
+        return plan("ssn", None, "ssn", 0.85, "formatted SSNs passing area/group/serial rules")
+    if p["mbi"] >= 0.8:
+        return plan("member_id", "mbi", "ident", 0.85, "CMS MBI format")
+    if p["hicn"] >= 0.8 and p["nine"] == 0:
+        return plan("member_id", "hicn", "ident", 0.75, "HICN format")
+    if p["card"] >= 0.8:
+        return plan("payment_card", None, "card", 0.85, "Luhn + IIN")
+    if p["ten"] >= 0.9 and p["npi"] >= 0.9:
+        return plan("provider", "npi", "npi", 0.7, "NPI Luhn (80840)")
+    if p["phone_fmt"] >= 0.8:
+        return plan("phone", None, "phone", 0.8, "formatted phone numbers")
+    if p["date"] >= 0.8:
+        return plan("other_date", None, "date", 0.5, "dates")
+    if p["icd"] >= 0.8 and p["numeric"] == 0:
+        return plan("diagnosis", "icd10", "icd", 0.75, "ICD-10-CM code set")
+    if p["ndc_dashed"] >= 0.9:
+        return plan("medication", "ndc", "ndc", 0.7, "NDC shape")
+    if not (generic or is_synthetic(h)):
+        if p["person"] >= 0.8 and p["org"] < 0.1:
+            return plan("name", "full", "name_full", 0.6, "census name lists")
+        return None
+    # Shapes that need a generic heading to be trusted.
+    if p["nine"] >= 0.95 and p["ssn9"] == 1.0 and p.n >= 10 and p["npi"] < 0.5:
+        if p["aba"] >= 0.9:
+            return plan("bank_account", "routing", "aba", 0.6, "ABA checksum on every value")
+        return plan("ssn", None, "ssn", 0.6, "9-digit values all passing SSN rules")
+    if p["state"] >= 0.9 and p.mean_len <= 3 and p["numeric"] == 0:
+        return plan("address", "state", "state", 0.75, "US state codes")
+    if p["gender"] >= 0.95 and 2 <= p.distinct <= 6:
+        return plan("gender", None, "gender", 0.75, "sex/gender codes")
+    if p["full_addr"] >= 0.6:
+        return plan("address", "full", "address_full", 0.8, "parsed as full addresses")
+    if p["street"] >= 0.7:
+        return plan("address", "street", "street", 0.7, "street addresses")
+    if p["drug"] >= 0.5:
+        return plan("medication", None, "text", 0.7, "drug dictionary")
+    if p["cond"] >= 0.5:
+        return plan("diagnosis", None, "text", 0.7, "condition dictionary")
+    if p["payer"] >= 0.5 or p["plan_name"] >= 0.6:
+        return plan("health_plan", None, "payer", 0.7, "payer dictionary / plan-name words")
+    if p["person"] >= 0.6 and p["org"] < 0.3:
+        return plan("name", "full", "name_full", 0.7, "census name lists")
+    if p["alpha"] >= 0.9 and p["org"] < 0.2:
+        if p["first_tok"] >= 0.6 or p["last_tok"] >= 0.6:
+            fld = "first" if p["first_tok"] > p["last_tok"] else "last"
+            return plan("name", fld, "name_part", 0.55, "census name lists (single tokens)")
+        if p["initial"] >= 0.8:
+            return plan("name", "middle?", "name_part", 0.4, "single letters")
+    if p["zip"] >= 0.9 and p["numeric"] >= 0.9:
+        return plan("address", "zip?", "zip", 0.5, "5-digit ZIP shape")
+    if p["ten"] >= 0.95 and p["phone"] >= 0.95 and p["npi"] < 0.5 and p.n >= 5:
+        return plan("phone", None, "phone", 0.6, "10-digit NANP numbers")
+    if p["id_shape"] >= 0.95 and p["date"] < 0.2 and p.distinct >= 0.8 * p.n and p.n >= 5:
+        return plan("mrn", "id?", "ident", 0.5, "distinct identifier-shaped values")
+    return None
+
+
+# --------------------------------------------------------------------------- table level
+
+
+def find_header_row(rows: list[tuple[int, list[str | None]]]) -> int | None:
+    """Index in ``rows`` of a heading row under a title block (headerless tables only)."""
+    for k, (_row_no, cells) in enumerate(rows[:12]):
+        filled = [c for c in cells if c is not None and c.strip()]
+        if len(filled) < 2:
+            continue
+        if any(sum(ch.isdigit() for ch in c) > 2 for c in filled):
+            continue
+        known = sum(
+            1
+            for c in filled
+            if classify_header(c).kind not in (None,) and classify_header(c).confidence >= 0.6
+        )
+        if known >= 2 and known * 2 >= len(filled):
+            return k
+    return None
+
+
+def plan_table(
+    headers: list[str], sample: list[tuple[int, list[str | None]]], today: dt.date
+) -> TablePlan:
+    """Classify every column of one table from its headings and a sample of its rows."""
+    header_row_no: int | None = None
+    hdrs = list(headers)
+    rows = sample
+    if all(is_synthetic(h) for h in hdrs):
+        k = find_header_row(sample)
+        if k is not None:
+            header_row_no = sample[k][0]
+            found = [c or "" for c in sample[k][1]]
+            hdrs = [
+                found[j]
+                if j < len(found) and found[j].strip()
+                else hdrs[j]
+                if j < len(hdrs)
+                else f"col_{j + 1}"
+                for j in range(max(len(hdrs), len(found)))
+            ]
+            rows = sample[k + 1 :]
+    ncols = len(hdrs)
+    columns: list[list[str | None]] = [[] for _ in range(ncols)]
+    for _rn, cells in rows[:SAMPLE]:
+        for j in range(ncols):
+            columns[j].append(cells[j] if j < len(cells) else None)
+    plans: list[ColumnPlan | None] = []
+    profiles: list[Profile] = []
+    guesses: list[HeaderGuess] = []
+    for j, h in enumerate(hdrs):
+        g = classify_header(h)
+        p = profile_values(columns[j], today)
+        guesses.append(g)
+        profiles.append(p)
+        if p.n == 0 or g.kind == "skip":
+            plans.append(None)
+        elif g.kind is not None:
+            plans.append(_known(j, h, g, p))
+        else:
+            plans.append(_by_values(j, h, g, p))
+    _neighbours(plans, profiles, guesses, hdrs)
+    _dob_from_values(plans, profiles, today)
+    role = _table_role(plans, hdrs)
+    final = [c for c in plans if c is not None]
+    final = _apply_role(final, role)
+    final = _subjects(final)
+    return TablePlan(tuple(final), tuple(hdrs), header_row_no, role)
+
+
+def _neighbours(
+    plans: list[ColumnPlan | None],
+    profiles: list[Profile],
+    guesses: list[HeaderGuess],
+    hdrs: list[str],
+) -> None:
+    n = len(plans)
+    for j in range(n):
+        c = plans[j]
+        if c is None:
+            # A bare "Description" right of a code column describes that code.
+            toks = set(header_tokens(hdrs[j])) if not is_synthetic(hdrs[j]) else set()
+            if (
+                j > 0
+                and plans[j - 1] is not None
+                and toks & {"description", "desc", "text", "name"}
+                and len(toks) <= 2
+            ):
+                left = plans[j - 1]
+                assert left is not None
+                if left.category in ("diagnosis", "procedure", "medication") and profiles[j].n:
+                    plans[j] = ColumnPlan(
+                        j,
+                        hdrs[j],
+                        left.category,
+                        None,
+                        "text",
+                        0.8,
+                        f"heading: description next to a {left.category} code column",
+                        group=left.group,
+                    )
+                    continue
+            # An unlabelled text column between a street and a state is the city.
+            if 0 < j < n - 1 and profiles[j]["alpha"] >= 0.8:
+                lft, rgt = plans[j - 1], plans[j + 1]
+                if (
+                    lft
+                    and rgt
+                    and lft.category == "address"
+                    and lft.field in ("street", "line2")
+                    and rgt.field == "state"
+                ):
+                    plans[j] = ColumnPlan(
+                        j,
+                        hdrs[j],
+                        "address",
+                        "city",
+                        "city",
+                        0.7,
+                        "between street and state columns",
+                        group=lft.group,
+                    )
+            continue
+        if c.field == "zip?":
+            near = [plans[k] for k in (j - 1, j - 2, j + 1) if 0 <= k < n]
+            if any(
+                q is not None and q.category == "address" and q.field in ("state", "city")
+                for q in near
+            ):
+                plans[j] = replace(
+                    c, field="zip", confidence=0.75, why=c.why + "; next to state/city columns"
+                )
+            else:
+                plans[j] = None
+        elif c.field == "middle?":
+            left = plans[j - 1] if j > 0 else None
+            if left is not None and left.category == "name" and left.field == "first":
+                plans[j] = replace(
+                    c, field="middle", confidence=0.6, why=c.why + "; right of a first-name column"
+                )
+            else:
+                plans[j] = None
+    # Unlabelled identifiers: a member ID sits beside the plan; otherwise a record number.
+    has_plan = any(q is not None and q.category == "health_plan" for q in plans)
+    id_cols = [j for j, q in enumerate(plans) if q is not None and q.field == "id?"]
+    for j in id_cols:
+        q = plans[j]
+        assert q is not None
+        left = plans[j - 1] if j > 0 else None
+        beside_plan = left is not None and left.category == "health_plan"
+        if beside_plan or (has_plan and len(id_cols) == 1):
+            plans[j] = replace(
+                q, category="member_id", field="member", why=q.why + "; beside a health-plan column"
+            )
+        else:
+            plans[j] = replace(q, field=None)
+    # Two single-token name columns side by side: order them by the census lists.
+    for j in range(n - 1):
+        a, b = plans[j], plans[j + 1]
+        if a is None or b is None or a.category != "name" or b.category != "name":
+            continue
+        if (
+            a.mode != "name_part"
+            or b.mode != "name_part"
+            or "census" not in a.why
+            or "census" not in b.why
+        ):
+            continue
+        pa, pb = profiles[j], profiles[j + 1]
+        first_left = pa["first_tok"] - pa["last_tok"] + pb["last_tok"] - pb["first_tok"]
+        fa, fb = ("first", "last") if first_left >= 0 else ("last", "first")
+        plans[j] = replace(a, field=fa)
+        plans[j + 1] = replace(b, field=fb)
+
+
+def _dob_from_values(
+    plans: list[ColumnPlan | None], profiles: list[Profile], today: dt.date
+) -> None:
+    """An unlabelled date column whose values read as ages 0–110 is a birth date."""
+    identity = any(c is not None and c.category in _IDENTITY for c in plans)
+    if any(c is not None and c.category == "dob" for c in plans) or not identity:
+        return
+    best: tuple[float, int] | None = None
+    for j, c in enumerate(plans):
+        if c is None or c.mode != "date" or c.category != "other_date" or "values" not in c.why:
+            continue
+        if "heading:" in c.why:
+            continue
+        ys = profiles[j].years
+        if len(ys) < 3:
+            continue
+        ages = [today.year - y for y in ys]
+        ok = sum(1 for a in ages if 0 <= a <= 110) / len(ages)
+        spread = max(ys) - min(ys)
+        med = statistics.median(ages)
+        if (
+            ok >= 0.95
+            and med >= 2
+            and (spread >= 10 or len(ys) < 10)
+            and (best is None or med > best[0])
+        ):
+            best = (med, j)
+    if best is not None:
+        j = best[1]
+        c = plans[j]
+        assert c is not None
+        plans[j] = replace(
+            c,
+            category="dob",
+            mode="dob",
+            confidence=0.6,
+            why=c.why + "; ages 0-110 spread over years beside identity columns",
+        )
+
+
+def _table_role(plans: list[ColumnPlan | None], hdrs: list[str]) -> str:
+    cats = {c.category for c in plans if c is not None}
+    if cats & _PATIENT_SIGNALS or any(
+        c is not None and c.group in ("patient", "member", "subscriber") for c in plans
+    ):
+        return "person"
+    toks: set[str] = set()
+    for h in hdrs:
+        if not is_synthetic(h):
+            toks.update(header_tokens(h))
+    if toks & _PROVIDER_TABLE_WORDS or "provider" in cats:
+        return "provider_directory"
+    if toks & _STAFF_TABLE_WORDS:
+        return "staff_directory"
+    return "person"
+
+
+def _apply_role(cols: list[ColumnPlan], role: str) -> list[ColumnPlan]:
+    if role == "person":
+        return cols
+    out: list[ColumnPlan] = []
+    for c in cols:
+        if c.category in ("name", "address", "phone", "email", "gender"):
+            if role == "provider_directory" and c.category == "name":
+                out.append(
+                    replace(
+                        c,
+                        category="provider",
+                        field="name",
+                        mode="provider_name" if c.mode == "name_full" else "name_part",
+                        why=c.why + "; provider directory (NPI/specialty columns, no patient data)",
+                    )
+                )
+            continue
+        out.append(c)
+    if role == "provider_directory":
+        # First/last name parts of providers are merged per row by the reader.
+        out = [
+            replace(c, mode="provider_part")
+            if c.category == "provider" and c.mode == "name_part"
+            else c
+            for c in out
+        ]
+    return out
+
+
+def _subjects(cols: list[ColumnPlan]) -> list[ColumnPlan]:
+    """Tag columns of a second person in the row (subscriber, dependent …)."""
+    named = {c.group for c in cols if c.category == "name"}
+    if len(named) <= 1 or named <= {None, "patient"}:
+        return [replace(c, subject=None) for c in cols]
+    main = next((g for g in _GROUP_PRIORITY if g in named), None)
+    if main is None:
+        main = sorted(g or "" for g in named)[0] or None
+    main_set = {None, "patient"} if main in (None, "patient") else {main, None}
+    out = []
+    for c in cols:
+        subject = None if c.group in main_set or c.group not in named else c.group
+        out.append(replace(c, subject=subject))
+    return out

@@ -1,0 +1,112 @@
+"""The finding record and a columnar batch that goes to the store as one Arrow table.
+
+``finding_id`` is computed by DuckDB at insert time from (doc_id, row or span, column,
+category, field), so the same value found at the same place gets the same id on every
+run without hashing in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+# Columns a batch carries (finding_id is derived in SQL).
+BATCH_COLUMNS: tuple[str, ...] = (
+    "doc_id", "file_id", "row_no", "column_name", "page", "start_char", "end_char",
+    "category", "field", "value", "subject", "confidence", "detector", "explanation",
+)  # fmt: skip
+
+ARROW_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("file_id", pa.string()),
+        ("row_no", pa.int32()),
+        ("column_name", pa.string()),
+        ("page", pa.int32()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("category", pa.string()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("subject", pa.string()),
+        ("confidence", pa.float64()),
+        ("detector", pa.string()),
+        ("explanation", pa.string()),
+    ]
+)
+
+# SQL expression for the stable id over a batch relation.
+FINDING_ID_SQL = (
+    "substr(md5(concat_ws(chr(31), doc_id, "
+    "coalesce('r' || CAST(row_no AS VARCHAR), 'c' || CAST(start_char AS VARCHAR) || '-' || CAST(end_char AS VARCHAR)), "
+    "coalesce(column_name, ''), category, coalesce(field, ''))), 1, 20)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One detected value. ``explanation`` never holds the raw text."""
+
+    category: str
+    field: str | None
+    value: str
+    confidence: float
+    detector: str
+    explanation: str
+    start: int | None = None  # text span
+    end: int | None = None
+    row_no: int | None = None  # table cell
+    column_name: str | None = None
+    subject: str | None = None
+
+
+def new_batch() -> dict[str, list[Any]]:
+    return {c: [] for c in BATCH_COLUMNS}
+
+
+def batch_len(b: dict[str, list[Any]]) -> int:
+    return len(b["doc_id"])
+
+
+def add_finding(
+    b: dict[str, list[Any]], doc_id: str, file_id: str, page: int | None, f: Finding
+) -> None:
+    b["doc_id"].append(doc_id)
+    b["file_id"].append(file_id)
+    b["row_no"].append(f.row_no)
+    b["column_name"].append(f.column_name)
+    b["page"].append(page)
+    b["start_char"].append(f.start)
+    b["end_char"].append(f.end)
+    b["category"].append(f.category)
+    b["field"].append(f.field)
+    b["value"].append(f.value)
+    b["subject"].append(f.subject)
+    b["confidence"].append(round(float(f.confidence), 3))
+    b["detector"].append(f.detector)
+    b["explanation"].append(f.explanation)
+
+
+def extend_batch(b: dict[str, list[Any]], other: dict[str, list[Any]]) -> None:
+    for c in BATCH_COLUMNS:
+        b[c].extend(other[c])
+
+
+def to_arrow(b: dict[str, list[Any]]) -> pa.Table:
+    return pa.table({c: b[c] for c in BATCH_COLUMNS}, schema=ARROW_SCHEMA)
+
+
+def findings_from_batch(b: dict[str, list[Any]]) -> list[Finding]:
+    """Back to records (tests and small callers)."""
+    out = []
+    for i in range(batch_len(b)):
+        out.append(
+            Finding(
+                b["category"][i], b["field"][i], b["value"][i], b["confidence"][i], b["detector"][i],
+                b["explanation"][i], b["start_char"][i], b["end_char"][i], b["row_no"][i],
+                b["column_name"][i], b["subject"][i],
+            )
+        )  # fmt: skip
+    return out

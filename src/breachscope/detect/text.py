@@ -1,0 +1,140 @@
+"""Free-text detection: one combined pattern pass, then validators and context words.
+
+``detect_text`` returns findings with character spans. Names come from labelled fields
+(``Patient:``), salutations, addressee blocks, titles, ``LAST, FIRST`` and capitalised
+runs checked against the census lists, then are propagated through the document. Names
+next to provider cues (``Dr.``, ``, MD``, ``Attending:``) become ``provider`` findings;
+names after staff labels (``Coder:``, ``Prepared by:``) are consumed and not reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from breachscope.detect.findings import Finding
+from breachscope.detect.text_names import (
+    _h_closing,
+    _h_csz,
+    _h_dear,
+    _h_dr,
+    _h_lbl_part,
+    _h_lbl_prov,
+    _h_lbl_staff,
+    _h_lbl_subj,
+    _h_street,
+    _h_title,
+    _join_part_runs,
+    _name_candidate,
+    _propagate,
+    _providers_by_surname,
+    _staff_by_surname,
+)
+from breachscope.detect.text_patterns import scanner
+from breachscope.detect.text_scan import _Scan
+from breachscope.detect.text_tables import detect_delimited
+from breachscope.detect.text_values import (
+    _h_card,
+    _h_cond,
+    _h_cptx,
+    _h_date,
+    _h_dea,
+    _h_dead,
+    _h_digits,
+    _h_drug,
+    _h_email,
+    _h_gender,
+    _h_hicn,
+    _h_icd,
+    _h_img,
+    _h_intl,
+    _h_lab,
+    _h_lbl_id,
+    _h_lbl_plan,
+    _h_masked,
+    _h_mbi,
+    _h_ndc,
+    _h_payer,
+    _h_phone,
+    _h_plan_name,
+    _h_proc,
+    _h_ssn,
+)
+
+Handler = Callable[[_Scan, int, int, str], int]
+
+
+_HANDLERS: dict[str, Handler] = {
+    "email": _h_email,
+    "lbl_subj": _h_lbl_subj,
+    "lbl_part": _h_lbl_part,
+    "lbl_plan": _h_lbl_plan,
+    "lbl_prov": _h_lbl_prov,
+    "lbl_by": _h_lbl_prov,
+    "lbl_staff": _h_lbl_staff,
+    "closing": _h_closing,
+    "lbl_log": _h_lbl_staff,
+    "lbl_gender": _h_gender,
+    "lbl_id": _h_lbl_id,
+    "dr": _h_dr,
+    "title": _h_title,
+    "dear": _h_dear,
+    "masked": _h_masked,
+    "hicn": _h_hicn,
+    "ssn": _h_ssn,
+    "card": _h_card,
+    "ndc": _h_ndc,
+    "date": _h_date,
+    "phone": _h_phone,
+    "intl": _h_intl,
+    "mbi": _h_mbi,
+    "dea": _h_dea,
+    "icd": _h_icd,
+    "cptx": _h_cptx,
+    "street": _h_street,
+    "csz": _h_csz,
+    "digits": _h_digits,
+    "dead": _h_dead,
+    "payer": _h_payer,
+    "plan_name": _h_plan_name,
+    "lab": _h_lab,
+    "img": _h_img,
+    "proc": _h_proc,
+    "cond": _h_cond,
+    "drug": _h_drug,
+}
+
+
+def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
+    """Findings in one text document, in order of position."""
+    if not text or not text.strip():
+        return []
+    day = today or dt.date.today()
+    tabular = detect_delimited(text, day)
+    if tabular is not None:
+        return sorted(tabular, key=lambda f: (f.start or 0, f.end or 0))
+    st = _Scan(text=text, today=day)
+    scan = scanner()
+    view = scan.prepare(text)
+    pos, n = 0, len(text)
+    while pos < n:
+        m = scan.search(text, view, pos)
+        if m is None:
+            break
+        kind = m.lastgroup or ""
+        s, e = m.start(), m.end()
+        g = m.group(0)
+        if kind in ("comma_name", "name_run", "caps_run"):
+            if any(a <= s < b for a, b in st.name_spans[-4:]):
+                nxt = e
+            else:
+                nxt = _name_candidate(st, s, g, kind)
+        else:
+            handler = _HANDLERS.get(kind)
+            nxt = handler(st, s, e, g) if handler else e
+        pos = max(nxt, s + 1)
+    _join_part_runs(st)
+    _providers_by_surname(st)
+    _staff_by_surname(st)
+    _propagate(st)
+    st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
+    return st.out

@@ -1,0 +1,780 @@
+"""Names and addresses in free text: labels, titles, salutations, addressee blocks,
+census-list guesses, provider cues, and propagation through the document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from breachscope.detect import normalize
+from breachscope.detect.address import parse_address
+from breachscope.detect.findings import Finding
+from breachscope.detect.person_names import (
+    PARTICLES,
+    NameParts,
+    first_rank,
+    is_hard_stopword,
+    is_org_name,
+    is_stopword,
+    last_rank,
+    looks_like_person,
+    split_name,
+    word_set,
+)
+from breachscope.detect.text_patterns import CREDENTIAL_AFTER
+from breachscope.detect.text_scan import (
+    _SUBJECT_DETECTORS,
+    _line_bounds,
+    _nearest,
+    _Scan,
+)
+
+# Relation labels: the name after them is a different person from the chart's patient.
+_RELATION = (
+    ("subscriber", "subscriber"), ("insured", "subscriber"), ("policy", "subscriber"),
+    ("guarantor", "guarantor"), ("dependent", "dependent"), ("child", "dependent"),
+    ("spouse", "spouse"), ("emergency", "contact"), ("next of kin", "contact"),
+    ("parent", "guardian"), ("guardian", "guardian"), ("mother", "guardian"),
+    ("father", "guardian"), ("account holder", "guarantor"),
+)  # fmt: skip
+
+
+_NAME_STOP = word_set(
+    """
+    unknown withheld redacted none n/a na same self see above below patient member valued
+    customer sir madam friend colleague parent guardian family resident policyholder
+    subscriber insured client recipient individual team staff all whom concern provider
+    doctor physician estate of the and or to for request requests authorization
+    determination records record claim claims appeal appeals notice prior review approval
+    denial information medical payment statement account update coverage benefits
+    referral results report summary letter follow followup inquiry query confirmation
+    """
+)
+
+
+_AFTER_NAME_CUT = re.compile(
+    r"\s{2,}|\t|\||;|\(|\d|\bDOB\b|\bD\.O\.B|\bMRN\b|\bDate\b|\bSex\b|\bAge\b|\bGender\b|\bSSN\b|"
+    r"\bID\b|\bMember\b|\bAcct\b|\bAccount\b|\bPhone\b|\bTel\b|\bAddress\b|\bRoom\b|\bRm\b|"
+    r"\bIns\b|\bInsurance\b|\bDOS\b|\bPolicy\b|\bHeight\b|\bWeight\b|\bRace\b|\bSubscriber\b|"
+    r"\bPatient\b|\bProvider\b|\bFacility\b|\bEmail\b|\bE-mail\b|\bwas\b|\bis\b|\bhas\b|\bwho\b"
+)
+
+
+_NAME_SHAPE = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+)?[A-Za-z][A-Za-z'\u2019.\-]*"
+    r"(?:,?\s+[A-Za-z][A-Za-z'\u2019.\-]*){0,4}"
+)
+
+
+_ESTATE = re.compile(r"^(?:to\s+)?(?:the\s+)?estate\s+of\s+", re.I)
+
+
+_PARENT_OF = re.compile(
+    r"^(?:to\s+)?(?:the\s+)?(?:parent|guardian|parent\s+or\s+guardian)\s+of\s+", re.I
+)
+
+
+_NOT_NAME_LINE = re.compile(r"[\d@:/]")
+
+
+def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int, str] | None:
+    """The name written right after ``pos`` (a label's end): (start, end, raw)."""
+    n = len(text)
+    i = pos
+    while i < n and text[i] in " \t":
+        i += 1
+    if next_line and (i >= n or text[i] in "\r\n"):
+        j = i
+        while j < n and text[j] in "\r\n \t":
+            j += 1
+        if text.count("\n", i, j) > 1:
+            return None
+        i = j
+    line_end = text.find("\n", i)
+    if line_end == -1:
+        line_end = n
+    seg = text[i:line_end]
+    cut = _AFTER_NAME_CUT.search(seg)
+    if cut and cut.start() > 0:
+        seg = seg[: cut.start()]
+    m = _NAME_SHAPE.match(seg)
+    if not m:
+        return None
+    raw = m.group(0)
+    # Stop at the first lower-case word ("Kellie Lyns, member …") unless it is a particle.
+    for k, tok in enumerate(re.finditer(r"[^\s,]+", raw)):
+        word = tok.group(0)
+        if k and word[:1].islower() and word.lower() not in PARTICLES:
+            raw = raw[: tok.start()]
+            break
+    raw = raw.rstrip(" ,.-")
+    if len(raw) < 2:
+        return None
+    return i, i + len(raw), raw
+
+
+def _plausible_label_name(raw: str) -> bool:
+    toks = [t.strip(".,'") for t in raw.replace(",", " ").split() if t.strip(".,'")]
+    if not toks or len(toks) > 5:
+        return False
+    if any(t.lower() in _NAME_STOP for t in toks):
+        return False
+    if toks[0][0].islower():
+        return False
+    return not all(is_stopword(t) for t in toks)
+
+
+def _part_spans(
+    text: str, start: int, end: int, parts: NameParts
+) -> list[tuple[str, str, int, int]]:
+    seg = text[start:end]
+    out: list[tuple[str, str, int, int]] = []
+    cursor = 0
+    for fld, value in parts.items():
+        if fld == "prefix":
+            continue
+        clean = normalize.clean_name(value)
+        if not clean:
+            continue
+        k = seg.find(value, 0)
+        if k == -1:
+            k = seg.find(value.split()[0])
+        if k == -1:
+            out.append((fld, clean, start, end))
+        else:
+            out.append((fld, clean, start + k, start + k + len(value)))
+        cursor = max(cursor, k)
+    return out
+
+
+def _emit_name(
+    st: _Scan,
+    start: int,
+    end: int,
+    raw: str,
+    detector: str,
+    conf: float,
+    why: str,
+    subject: str | None,
+) -> bool:
+    parts = split_name(raw)
+    if parts is None or not (parts.first or parts.last):
+        return False
+    first_new = len(st.out)
+    for fld, value, s, e in _part_spans(st.text, start, end, parts):
+        st.add("name", fld, value, conf, detector, why, s, e, subject)
+    st.name_spans.append((start, end))
+    if detector == "text.dictionary":
+        st.dictionary_groups.append((parts, st.out[first_new:]))
+    if detector in _SUBJECT_DETECTORS and parts.last:
+        st.subject_names.append(parts)
+    return True
+
+
+def _emit_provider(st: _Scan, start: int, end: int, raw: str, why: str, conf: float = 0.85) -> None:
+    parts = split_name(raw)
+    if parts is None:
+        return
+    shown = " ".join(v for f, v in parts.items() if f in ("first", "middle", "last"))
+    value = normalize.clean_name(shown)
+    if not value:
+        return
+    st.add("provider", "name", value, conf, "text.provider", why, start, end)
+    st.name_spans.append((start, end))
+    if parts.last:
+        st.provider_lasts.add(parts.last.upper())
+
+
+def _credential_follows(text: str, end: int) -> bool:
+    return CREDENTIAL_AFTER.match(text, end) is not None
+
+
+def _dictionary_name(raw: str, *, caps: bool) -> tuple[int, int] | None:
+    """The token window (i, j) of ``raw`` that reads as First [M] Last by the census lists."""
+    toks = raw.split()
+    for i in range(len(toks)):
+        first = toks[i]
+        fr = first_rank(first)
+        if fr is None or is_hard_stopword(first) or len(first.strip(".")) < 2:
+            continue
+        for j in range(min(len(toks), i + 3), i + 1, -1):
+            last = toks[j - 1]
+            lr = last_rank(last)
+            if lr is None or is_hard_stopword(last) or len(last) < 2:
+                continue
+            # "May Day", "Grace Park": both halves ordinary words is too weak.
+            if is_stopword(first) and is_stopword(last):
+                continue
+            mids = toks[i + 1 : j - 1]
+            if any(len(m.strip(".")) > 1 and is_stopword(m) for m in mids):
+                continue
+            limit = 20000 if caps else 60000
+            if lr > limit and fr > 1500:
+                continue
+            return i, j
+    return None
+
+
+def _name_candidate(st: _Scan, m_start: int, raw: str, kind: str) -> int:
+    """Validate a capitalised run / comma form; returns where scanning should resume."""
+    text = st.text
+    if kind == "comma_name":
+        head, _, tail = raw.partition(",")
+        tail_toks = tail.split()
+        if not tail_toks:
+            return m_start + len(raw)
+        caps = raw.isupper()
+        last, first = head.strip(), tail_toks[0]
+        ok = (
+            last_rank(last) is not None
+            and first_rank(first) is not None
+            and not is_hard_stopword(last)
+            and not is_hard_stopword(first)
+            and not (is_stopword(last) and is_stopword(first))
+        )
+        if not ok:
+            return m_start + len(head) + 1
+        end = m_start + len(raw.rstrip("."))
+        conf = 0.6 if caps else 0.7
+        _dictionary_or_provider(st, m_start, end, raw.rstrip("."), conf)
+        return end
+    caps = kind == "caps_run"
+    toks = raw.split()
+    win = _dictionary_name(raw, caps=caps)
+    if win is None:
+        end = m_start + len(raw)
+        if (
+            2 <= len(toks) <= 4
+            and _IDENTITY_AFTER.match(text, end)
+            and not any(is_hard_stopword(t) or t.lower() in _NAME_STOP for t in toks)
+        ):
+            # "Della Arico-Ward, DOB 11/08/2011": a name directly followed by identity data.
+            _dictionary_or_provider(
+                st, m_start, end, raw, 0.75, "capitalised name followed by DOB/MRN/age"
+            )
+            return end
+        # Resume after the first token so a name later in the run is still seen.
+        return m_start + len(toks[0])
+    i, j = win
+    offs = []
+    k = 0
+    for t in toks:
+        k = raw.find(t, k)
+        offs.append(k)
+        k += len(t)
+    s = m_start + offs[i]
+    e = m_start + offs[j - 1] + len(toks[j - 1])
+    _dictionary_or_provider(st, s, e, text[s:e], 0.55 if caps else 0.65)
+    return e
+
+
+_IDENTITY_AFTER = re.compile(
+    r"[ \t]*[,(]?[ \t]*(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born|MRN|Chart\s*#|"
+    r"age\s+\d|\d{1,3}\s*(?:y/?o|yo|years?\s+old|-year-old))",
+    re.I,
+)
+
+
+def _dictionary_or_provider(
+    st: _Scan,
+    s: int,
+    e: int,
+    raw: str,
+    conf: float,
+    why: str = "census first+last name lists; capitalisation",
+) -> None:
+    text = st.text
+    if _credential_follows(text, e):
+        _emit_provider(st, s, e, raw, "census-list name followed by a clinical credential")
+        return
+    ctx = st.context(s, 28)
+    near = _nearest(ctx, ("provider", "staff"))
+    if near == "provider":
+        _emit_provider(st, s, e, raw, "census-list name after provider context words", 0.7)
+        return
+    if near == "staff":
+        st.name_spans.append((s, e))
+        return
+    _emit_name(st, s, e, raw, "text.dictionary", conf, why, None)
+
+
+def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
+    label = " ".join(g.lower().rstrip(": ").split())
+    subject = None
+    for word, tag in _RELATION:
+        if word in label:
+            subject = tag
+            break
+    ls = st.text.rfind("\n", 0, s) + 1
+    at_line_start = not st.text[ls:s].strip()
+    if label in ("deceased", "decedent") or label.startswith("decedent"):
+        st.add("deceased", None, "true", 0.8, "text.label", f"label '{label}:'", s, e)
+    got = _read_name(st.text, e, next_line=at_line_start)
+    if got is None:
+        return e
+    ns, ne, raw = got
+    if not _plausible_label_name(raw):
+        return e
+    if label in ("re", "regarding") and looks_like_person(raw) < 0.5:
+        return e  # "RE: Prior Authorization Determination"
+    if _credential_follows(st.text, ne):
+        _emit_provider(st, ns, ne, raw, f"label '{label}:' with a clinical credential")
+        return ne
+    if _emit_name(st, ns, ne, raw, "text.label", 0.95, f"label '{label}:'", subject):
+        return ne
+    return e
+
+
+_INITIAL = re.compile(r"[ \t]*([A-Za-z])\.?(?![A-Za-z])")
+_PART_FIELDS = (("first", "first"), ("given", "first"), ("middle", "middle"), ("mi", "middle"),
+                ("last", "last"), ("family", "last"), ("sur", "last"), ("suffix", "suffix"))  # fmt: skip
+
+
+def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
+    """``Last Name: X    First Name: Y    MI: Z`` — each label names its part."""
+    label = " ".join(g.lower().rstrip(": ").split())
+    fld = next(
+        (f for w, f in _PART_FIELDS if label.split()[-2:][0].startswith(w) or label == w), None
+    )
+    if fld is None:
+        return e
+    subject = None
+    for word, tag in _RELATION:
+        if word in label:
+            subject = tag
+            break
+    got = _read_name(st.text, e, next_line=False)
+    if got is None:
+        one = _INITIAL.match(st.text, e)
+        if one is None:
+            return e
+        got = (one.start(1), one.end(1), one.group(1))
+    ns, _ne, raw = got
+    tok = raw.split()[0].strip(",.") if fld != "last" else raw.strip(",. ")
+    if (
+        not tok
+        or tok.lower() in _NAME_STOP
+        or (len(tok) > 1 and is_stopword(tok) and tok.islower())
+    ):
+        return e
+    value = normalize.clean_name(tok)
+    if not value:
+        return e
+    ve = ns + len(tok)
+    prev = st.out[-1] if st.out else None
+    st.add("name", fld, value, 0.95, "text.label", f"label '{label}:'", ns, ve, subject)
+    st.name_spans.append((ns, ve))
+    run = st.part_runs[-1] if st.part_runs else None
+    if (
+        run is not None
+        and prev is run[-1]
+        and s - (prev.end or 0) < 80
+        and fld not in {f.field for f in run}
+        and prev.subject == subject
+    ):
+        run.append(st.out[-1])
+    else:
+        st.part_runs.append([st.out[-1]])
+    return ve
+
+
+def _join_part_runs(st: _Scan) -> None:
+    """Parts labelled separately (``Last Name: X   First Name: Y``) are one name: they share
+    the span of the labelled block so that they read as one name downstream."""
+    swap: dict[int, Finding] = {}
+    for run in st.part_runs:
+        parts = {f.field: f.value for f in run}
+        if parts.get("last"):
+            st.subject_names.append(
+                NameParts(first=parts.get("first"), middle=parts.get("middle"), last=parts["last"])
+            )
+        if len(run) < 2:
+            continue
+        lo = min(f.start or 0 for f in run)
+        hi = max(f.end or 0 for f in run)
+        for f in run:
+            swap[id(f)] = replace(
+                f,
+                start=lo,
+                end=hi,
+                explanation=f.explanation + "; parts labelled separately, span = labelled block",
+            )
+    if swap:
+        st.out = [swap.get(id(f), f) for f in st.out]
+
+
+def _h_lbl_prov(st: _Scan, s: int, e: int, g: str) -> int:
+    label = " ".join(g.lower().rstrip(": \t\n").split())
+    got = _read_name(st.text, e, next_line=g.rstrip().endswith(":"))
+    if got is None:
+        return e
+    ns, ne, raw = got
+    if not _plausible_label_name(raw.replace("Dr.", "").replace("Dr ", "")):
+        return e
+    _emit_provider(st, ns, ne, raw, f"provider label '{label}'", 0.9)
+    return ne
+
+
+def _h_dr(st: _Scan, s: int, e: int, g: str) -> int:
+    got = _read_name(st.text, e, next_line=False)
+    if got is None:
+        return e
+    ns, _ne, raw = got
+    toks = raw.split()
+    # "Dr. Smith" or "Dr. Jane Smith": take at most three capitalised tokens.
+    keep: list[str] = []
+    for t in toks[:3]:
+        if not t[0].isupper() or (is_stopword(t) and len(keep) > 0):
+            break
+        keep.append(t)
+    if not keep:
+        return e
+    raw2 = " ".join(keep)
+    _emit_provider(st, s, ns + len(raw2), raw2, "title 'Dr.'", 0.9)
+    return ns + len(raw2)
+
+
+def _h_lbl_staff(st: _Scan, s: int, e: int, g: str) -> int:
+    got = _read_name(st.text, e, next_line=False)
+    if got is None:
+        return e
+    ns, ne, raw = got
+    if _plausible_label_name(raw):
+        st.name_spans.append((ns, ne))  # staff: consumed, not a data subject
+        parts = split_name(raw)
+        if parts is not None and parts.last:
+            st.staff_names.add(((parts.first or "").upper(), parts.last.upper()))
+        return ne
+    return e
+
+
+def _h_closing(st: _Scan, s: int, e: int, g: str) -> int:
+    """The name under "Sincerely," / "Thanks," is the writer (staff), not a data subject."""
+    got = _read_name(st.text, e, next_line=True)
+    if got is None:
+        return e
+    ns, _ne, raw = got
+    if st.text.count("\n", e, ns) > 2 or not _plausible_label_name(raw) or is_org_name(raw):
+        return e
+    return _h_lbl_staff(st, s, ns, "") if ns > e else e
+
+
+def _h_title(st: _Scan, s: int, e: int, g: str) -> int:
+    got = _read_name(st.text, e, next_line=False)
+    if got is None:
+        return e
+    ns, ne, raw = got
+    toks = []
+    for t in raw.replace(",", " ").split()[:4]:
+        if not t[0].isupper() or is_stopword(t):
+            break
+        toks.append(t)
+    if not toks:
+        return e
+    raw2 = " ".join(toks)
+    ne = ns + st.text[ns:].find(toks[-1]) + len(toks[-1])
+    if _credential_follows(st.text, ne):
+        _emit_provider(st, s, ne, raw2, "title with a clinical credential")
+        return ne
+    if len(toks) == 1:
+        last = normalize.clean_name(toks[0])
+        if last:
+            st.add("name", "last", last, 0.8, "text.title", f"title '{g.strip()}'", ns, ne)
+            st.subject_names.append(NameParts(last=last))
+            st.name_spans.append((ns, ne))
+        return ne
+    _emit_name(st, ns, ne, raw2, "text.title", 0.8, f"title '{g.strip()}'", None)
+    return ne
+
+
+def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
+    got = _read_name(st.text, e, next_line=False)
+    if got is None:
+        return e
+    ns, ne, raw = got
+    title = re.match(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+", raw)
+    body = raw[title.end() :] if title else raw
+    toks = [t for t in body.replace(",", " ").split() if t]
+    if not toks or len(toks) > 4 or any(t.lower().strip(".") in _NAME_STOP for t in toks):
+        return e
+    if any(is_stopword(t) for t in toks) and not title:
+        return e
+    bs = ns + (title.end() if title else 0)
+    if title and title.group(0).lower().startswith("dr"):
+        _emit_provider(st, bs, ne, body, "salutation to 'Dr.'", 0.7)
+        return ne
+    if len(toks) == 1:
+        v = normalize.clean_name(toks[0])
+        if v:
+            st.add(
+                "name",
+                "last" if title else "first",
+                v,
+                0.85,
+                "text.salutation",
+                "salutation 'Dear'",
+                bs,
+                ne,
+            )
+            if title:
+                st.subject_names.append(NameParts(last=v))
+            st.name_spans.append((bs, ne))
+        return ne
+    _emit_name(st, bs, ne, body, "text.salutation", 0.9, "salutation 'Dear'", None)
+    return ne
+
+
+def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
+    text = st.text
+    parts = parse_address(g)
+    if not parts or "street" not in parts:
+        return e
+    ls, _ = _line_bounds(text, s)
+    at_line_start = not text[ls:s].strip()
+    if at_line_start and ls > 0:
+        ps, _pe = _line_bounds(text, ls - 1)
+        prev = text[ps : ls - 1].strip()
+        pstart = ps + (len(text[ps : ls - 1]) - len(text[ps : ls - 1].lstrip()))
+        if (
+            prev
+            and is_org_name(prev)
+            and len(prev) < 80
+            and not (_ESTATE.match(prev) or _PARENT_OF.match(prev))
+        ):
+            org = normalize.text_value(prev)
+            if org:
+                st.add(
+                    "organization",
+                    "name",
+                    org,
+                    0.7,
+                    "text.addressee",
+                    "organisation line above a street address",
+                    pstart,
+                    pstart + len(prev),
+                )
+            return e
+        _addressee(st, prev, pstart)
+    why = "pattern street address; parsed (address parser)"
+    for fld, value in parts.items():
+        st.add("address", fld, value, 0.85, "text.address", why, s, e)
+    return e
+
+
+def _addressee(st: _Scan, line: str, start: int) -> None:
+    """The name line of an addressee block (above the street line)."""
+    if not line or _NOT_NAME_LINE.search(line) or len(line) > 60:
+        return
+    offset = 0
+    m = _ESTATE.match(line) or _PARENT_OF.match(line)
+    if m:
+        if _ESTATE.match(line):
+            st.add(
+                "deceased",
+                None,
+                "true",
+                0.8,
+                "text.addressee",
+                "addressee 'Estate of'",
+                start,
+                start + len(line),
+            )
+        offset = m.end()
+    for pre in ("Attn:", "ATTN:", "Attn", "c/o", "C/O"):
+        if line.startswith(pre, offset):
+            offset += len(pre)
+            while offset < len(line) and line[offset] == " ":
+                offset += 1
+    body = line[offset:]
+    toks = body.replace(",", " ").split()
+    if not 2 <= len(toks) <= 5 or any(not t[0].isupper() for t in toks):
+        return
+    if sum(is_stopword(t) for t in toks) * 2 >= len(toks):
+        return
+    bs = start + offset
+    _drop_dictionary_names(st, bs, bs + len(body))
+    if any(a <= bs < b for a, b in st.name_spans):
+        return
+    _emit_name(
+        st,
+        bs,
+        bs + len(body),
+        body,
+        "text.addressee",
+        0.85,
+        "addressee block (name line above a street address)",
+        None,
+    )
+
+
+def _drop_dictionary_names(st: _Scan, s: int, e: int) -> None:
+    """A census-list guess inside a span now explained better (addressee) is withdrawn."""
+    keep = []
+    for parts, found in st.dictionary_groups:
+        if any(f.start is not None and s <= f.start < e for f in found):
+            ids = {id(f) for f in found}
+            st.out = [f for f in st.out if id(f) not in ids]
+            st.name_spans = [(a, b) for a, b in st.name_spans if not (s <= a < e)]
+        else:
+            keep.append((parts, found))
+    st.dictionary_groups = keep
+
+
+def _h_csz(st: _Scan, s: int, e: int, g: str) -> int:
+    text = st.text
+    line = g.strip()
+    m = re.match(r"(?P<city>.+?),?\s+(?P<st>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)$", line)
+    if not m:
+        return e
+    state = normalize.state_code(m["st"])
+    z = normalize.zip5(m["zip"])
+    if not state or not z:
+        return e
+    ls, _ = _line_bounds(text, s)
+    start = s + (len(g) - len(g.lstrip()))
+    parts: dict[str, str] = {"city": m["city"].strip(" ,"), "state": state, "zip": z}
+    if ls > 0:
+        ps, _ = _line_bounds(text, ls - 1)
+        prev = text[ps : ls - 1].strip()
+        if prev and prev[0].isdigit() and len(prev) < 80:
+            p = parse_address(prev)
+            if p and "street" in p:
+                parts["street"] = p["street"]
+                if "line2" in p:
+                    parts["line2"] = p["line2"]
+                if ps > 0:
+                    qs, _ = _line_bounds(text, ps - 1)
+                    above = text[qs : ps - 1].strip()
+                    if above and is_org_name(above):
+                        return e
+                    _addressee(
+                        st, above, qs + (len(text[qs : ps - 1]) - len(text[qs : ps - 1].lstrip()))
+                    )
+        elif prev and is_org_name(prev):
+            return e
+    for fld, value in parts.items():
+        st.add(
+            "address",
+            fld,
+            value,
+            0.75,
+            "text.address",
+            "city/state/ZIP line; state and ZIP checked",
+            start,
+            start + len(line),
+        )
+    return e
+
+
+def _propagate(st: _Scan) -> None:
+    """A subject's name found once is found again wherever else it is written."""
+    if not st.subject_names:
+        return
+    fulls: dict[str, NameParts] = {}
+    lasts: dict[str, NameParts] = {}
+    for p in st.subject_names:
+        if p.last and len(p.last) >= 2 and not is_stopword(p.last):
+            lasts.setdefault(p.last, p)
+            if p.first and len(p.first) >= 2:
+                fulls.setdefault(f"{p.first} {p.last}", p)
+    alts = []
+    for key in sorted(fulls, key=len, reverse=True):
+        p = fulls[key]
+        f, la = re.escape(p.first or ""), re.escape(p.last or "")
+        alts.append(rf"{f}\s+(?:[A-Z]\.?\s+)?{la}|{la},\s*{f}(?:\s+[A-Z]\b\.?)?")
+    for key in sorted(lasts, key=len, reverse=True):
+        alts.append(re.escape(key))
+    # Census-list guesses that spell a labelled subject's name are that subject.
+    full_keys = {(p.first or "").upper() + " " + (p.last or "").upper() for p in fulls.values()}
+    upgraded: dict[int, Finding] = {}
+    for parts, found in st.dictionary_groups:
+        if f"{(parts.first or '').upper()} {(parts.last or '').upper()}" in full_keys:
+            for df in found:
+                upgraded[id(df)] = replace(
+                    df,
+                    detector="text.propagated",
+                    confidence=0.8,
+                    explanation="name of a labelled subject seen elsewhere in the document",
+                )
+    if upgraded:
+        st.out = [upgraded.get(id(f), f) for f in st.out]
+    if not alts:
+        return
+    pat = re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
+    taken = sorted(st.name_spans)
+    for m in pat.finditer(st.text):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        raw = m.group(0)
+        if not raw or not raw[0].isupper():
+            continue
+        got = split_name(raw)
+        if got is None:
+            continue
+        parts = got
+        if parts.last and parts.last.upper() in st.provider_lasts:
+            continue
+        if " " not in raw.strip() and "," not in raw:
+            v = normalize.clean_name(raw)
+            if v:
+                st.add(
+                    "name",
+                    "last",
+                    v,
+                    0.6,
+                    "text.propagated",
+                    "surname of a labelled subject seen earlier in the document",
+                    s,
+                    e,
+                )
+            continue
+        for fld, value, ps, pe in _part_spans(st.text, s, e, parts):
+            st.add(
+                "name",
+                fld,
+                value,
+                0.8,
+                "text.propagated",
+                "name of a labelled subject seen elsewhere in the document",
+                ps,
+                pe,
+            )
+
+
+def _staff_by_surname(st: _Scan) -> None:
+    """Census-list guesses that repeat a staff member's name (a signature) are withdrawn."""
+    if not st.staff_names:
+        return
+    drop: set[int] = set()
+    for parts, found in st.dictionary_groups:
+        key = ((parts.first or "").upper(), (parts.last or "").upper())
+        if key in st.staff_names:
+            drop.update(id(f) for f in found)
+    if drop:
+        st.out = [f for f in st.out if id(f) not in drop]
+
+
+def _providers_by_surname(st: _Scan) -> None:
+    """Dictionary-found names whose surname is a provider's are that provider."""
+    if not st.provider_lasts:
+        return
+    drop: set[int] = set()
+    for parts, found in st.dictionary_groups:
+        if parts.last and parts.last.upper() in st.provider_lasts:
+            drop.update(id(f) for f in found)
+            s0 = min(f.start or 0 for f in found)
+            e0 = max(f.end or 0 for f in found)
+            shown = " ".join(v for k, v in parts.items() if k in ("first", "middle", "last"))
+            st.add(
+                "provider",
+                "name",
+                shown,
+                0.7,
+                "text.provider",
+                "surname of a provider named elsewhere in the document",
+                s0,
+                e0,
+            )
+    if drop:
+        st.out = [f for f in st.out if id(f) not in drop]

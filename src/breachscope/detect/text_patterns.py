@@ -1,0 +1,282 @@
+"""The one combined pattern for free text, and the context-word patterns.
+
+Free text is scanned once with a single alternation of named groups (google-re2 when
+installed, else ``re``); every candidate is then checked by validators and by the context
+words just before it. Group order matters: at one position the first listed group wins, so
+labels and dictionary terms come before generic capitalised runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import Any
+
+from breachscope.detect import lexicon
+
+log = logging.getLogger(__name__)
+
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MBI_A = "AC-HJKMNP-RT-Y"
+
+# Name tokens: Smith, McDonald, O'Brien, Smith-Jones; initials "A." inside runs.
+_TOK = r"[A-Z](?:[a-z]+(?:['\-]?[A-Z]?[a-z]+)?|'[A-Z][a-z]+)"
+_CAPTOK = r"[A-Z][A-Z'\-]*[A-Z]"
+
+_STREET_SFX = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    r"Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Pike|Alley|"
+    r"Crossing|Xing|Row|Plaza|Plz|Ridge|Rdg|Expressway|Expy|Turnpike|Tpke|Route|Rte|Cove|Cv|"
+    r"Run|Path|Walk|Bend|Glen|Heights|Hts|Hollow|Manor|Mews|Point|Pt|Creek|Crk|Landing|Lndg|"
+    r"Meadow|Meadows|Park|Pass|Ranch|Valley|Vista|View|Village|Vlg|Commons|Green|Grove|Harbor|"
+    r"Hill|Hills|Isle|Junction|Jct|Knoll|Lake|Lakes|Mill|Mills|Orchard|Oval|Spring|Springs|"
+    r"Station|Summit|Trace|Track|Union|Wells|Woods)"
+)
+_STREET_SFX_ANY = _STREET_SFX + "|" + _STREET_SFX.upper()
+_UNIT = r"(?:,?\s*(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})"
+_CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3},?[ ]+[A-Z]{2}\.?[ ]+\d{5}(?:-\d{4})?)"
+
+
+def _alt(terms: tuple[str, ...]) -> str:
+    ordered = sorted(set(terms), key=len, reverse=True)
+    # Spaces and hyphens inside a term match either ("attention-deficit hyperactivity").
+    out = []
+    for t in ordered:
+        words = [re.escape(w) for w in re.split(r"[ \-]+", t)]
+        out.append(r"[\s\-]+".join(words))
+    return "|".join(out)
+
+
+def _groups() -> list[tuple[str, str]]:
+    L = lexicon
+    return [
+        ("email", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"),
+        # --- labels (looked ahead from in Python) -----------------------------------
+        (
+            "lbl_part",
+            r"\b(?i:(?:patient(?:'s)?\s+|pt\.?\s+|member\s+|subscriber\s+|insured\s+|guarantor\s+|"
+            r"parent\s+|guardian\s+|spouse\s+|emergency\s+contact\s+)?"
+            r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix)\s*:",
+        ),
+        (
+            "lbl_plan",
+            r"\b(?i:(?:primary\s+|secondary\s+|tertiary\s+)?(?:insurance(?:\s+(?:plan|company|carrier))?|"
+            r"insurer|payer|payor|carrier|health\s+plan|plan\s+name|coverage|plan))\s*:[ \t]*",
+        ),
+        (
+            "lbl_subj",
+            r"\b(?i:name\s+of\s+patient|patient(?:'s)?\s+(?:full\s+)?name|pt\.?\s+name|patient|"
+            r"member\s+name|member|subscriber\s+name|subscriber|insured\s+name|insured|beneficiary(?:\s+name)?|"
+            r"enrollee(?:\s+name)?|resident(?:\s+name)?|client\s+name|recipient(?:\s+name)?|re|regarding|"
+            r"guarantor(?:\s+name)?|policy\s*holder(?:\s+name)?|dependent(?:\s+name)?|spouse(?:\s+name)?|"
+            r"emergency\s+contact(?:\s+name)?|next\s+of\s+kin|parent(?:/guardian)?|guardian|mother|father|"
+            r"full\s+name|legal\s+name|name|pt|decedent(?:\s+name)?|deceased|child(?:'s)?\s+name|"
+            r"individual|account\s+holder|caller|requestor|requester|applicant|claimant)\s*:",
+        ),
+        (
+            "lbl_prov",
+            r"\b(?i:attending(?:\s+(?:physician|provider|md|doctor))?|physician|provider(?:\s+name)?|"
+            r"rendering(?:\s+provider)?|referring(?:\s+(?:physician|provider|md))?|ordering(?:\s+(?:physician|provider|md))?|"
+            r"pcp|primary\s+care(?:\s+(?:physician|provider))?|surgeon|anesthesiologist|radiologist|pathologist|"
+            r"consultant|consulting\s+physician|therapist|prescriber|treating\s+(?:physician|provider)|doctor|"
+            r"practitioner|clinician|dentist|midwife)\s*:",
+        ),
+        (
+            "lbl_by",
+            r"\b(?i:(?:electronically\s+)?signed(?:\s+electronically)?\s+by|dictated\s+by|"
+            r"reviewed\s+and\s+signed\s+by|read\s+by|interpreted\s+by|performed\s+by|seen\s+by|"
+            r"referred\s+by|ordered\s+by|prescribed\s+by|attested\s+by|cosigned\s+by)\s*:?\s",
+        ),
+        (
+            "lbl_staff",
+            r"\b(?i:coder|coded\s+by|author|authored\s+by|prepared\s+by|entered\s+by|"
+            r"created\s+by|modified\s+by|staff(?:\s+name)?|employee(?:\s+name)?|user|analyst|reviewer|"
+            r"auditor|representative|rep|agent|from|to|cc|bcc|contact\s+person|supervisor|manager|"
+            r"submitted\s+by|transcribed\s+by|transcriptionist|scribe|owner|assigned\s+to|"
+            r"approved\s+by|requested\s+by|sent\s+by|(?:[a-z]+\s+)?(?:coordinator|specialist|clerk|"
+            r"technician|processor|administrator|officer|associate|liaison|navigator))\s*:",
+        ),
+        (
+            "lbl_log",
+            r"\b(?i:work\s*log|worklog|timesheet|activity\s+log|daily\s+log|coder\s+log)\s*[-:]\s*",
+        ),
+        (
+            "closing",
+            r"(?m:^[ \t]*(?:Thanks|Thank\s+you|Sincerely|Regards|Best\s+regards|Kind\s+regards|"
+            r"Respectfully|Warm\s+regards|Best|Cheers|Yours\s+truly),?[ \t]*$)",
+        ),
+        ("lbl_gender", r"\b(?i:sex|gender)\s*[:=]\s*"),
+        (
+            "lbl_id",
+            r"\b(?i:member(?:ship)?\s*(?:id|#|no\.?|number|num)?|mbr\s*(?:id|#|no\.?)|"
+            r"subscriber\s*(?:id|#|no\.?|number)?|sub\s*id|insured(?:'s)?\s*(?:id|#|no\.?|number)|"
+            r"policy\s*(?:#|no\.?|number|id)?|group\s*(?:#|no\.?|number|id)|grp\s*(?:#|no\.?)?|"
+            r"plan\s*(?:member\s*)?id|insurance\s*(?:id|#|no\.?|number)|ins\.?\s*id|beneficiary\s*(?:id|#|no\.?|number)|"
+            r"health\s*plan\s*(?:id|#|no\.?)|medicaid\s*(?:id|#|no\.?|number)?|medicare\s*(?:id|#|no\.?|number|beneficiary\s+identifier)?|"
+            r"mbi|hicn|hic\s*#?|cin|id\s*card\s*(?:#|no\.?|number)?|"
+            r"mrn|m\.r\.n\.?|medical\s+record\s*(?:number|no\.?|#)?|med\.?\s*rec(?:ord)?\.?\s*(?:no\.?|#|num)?|"
+            r"chart\s*(?:number|no\.?|#|id)|patient\s*(?:id|#|no\.?|number)|pt\.?\s*(?:id|#|no\.?)|"
+            r"person\s*id|empi|mpi|"
+            r"(?:patient\s+)?account\s*(?:number|no\.?|#)?|acct\.?\s*(?:number|no\.?|#)?|"
+            r"encounter\s*(?:number|#|no\.?|id)|visit\s*(?:number|#|no\.?|id)|fin\s*#|"
+            r"driver'?s?'?\s+licen[cs]e\s*(?:number|no\.?|#)?|dl\s*(?:#|no\.?|number)|d\.l\.\s*#?|"
+            r"state\s+id\s*(?:number|no\.?|#)?|licen[cs]e\s*(?:number|no\.?|#)|"
+            r"passport\s*(?:number|no\.?|#)?|"
+            r"routing\s*(?:number|no\.?|#)?|aba\s*(?:number|no\.?|#)?|bank\s+account\s*(?:number|no\.?|#)?|"
+            r"checking\s+account\s*(?:number|no\.?|#)?|savings\s+account\s*(?:number|no\.?|#)?|iban|"
+            r"user\s*name|user\s*id|login(?:\s*id)?|password|passwd|pwd|passcode|pin)"
+            r"(?:\s*\([^)\n]{0,20}\))?\s*[:#=\-]?\s*",
+        ),
+        ("dr", r"\b(?:Dr|DR|Doctor|DOCTOR)\.?\s+"),
+        ("title", r"\b(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS|MISS)\.?\s+"),
+        ("dear", r"\b(?:Dear|DEAR|Hello|Hi)\s+"),
+        # --- values with formats ----------------------------------------------------
+        ("masked", r"(?:\b[Xx]{3}|\*{3}|#{3})[\- ]?(?:[Xx]{2}|\*{2}|#{2})[\- ]?\d{4}\b"),
+        ("hicn", r"\b\d{3}-?\d{2}-?\d{4}-?[A-Z][A-Z0-9]?\b"),
+        ("ssn", r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b"),
+        ("card", r"\b\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{1,7}\b|\b\d{4}[ \-]\d{6}[ \-]\d{4,5}\b"),
+        ("ndc", r"\b\d{4,5}-\d{3,4}-\d{1,2}\b"),
+        (
+            "date",
+            r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
+            r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|"
+            rf"\b(?i:{_MON})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \-](?i:{_MON})[ \-,]+\d{{2,4}}\b",
+        ),
+        (
+            "phone",
+            r"(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\b\d{3}[.\-])\d{3}[ .\-]\d{4}\b|\b\d{3} \d{3} \d{4}\b",
+        ),
+        ("intl", r"\+[2-9]\d{0,2}[ .\-]?\(?\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}\b"),
+        (
+            "mbi",
+            rf"\b[1-9][{_MBI_A}][{_MBI_A}0-9]\d-?[{_MBI_A}][{_MBI_A}0-9]\d-?[{_MBI_A}]{{2}}\d{{2}}\b",
+        ),
+        ("dea", r"\b[A-Z][A-Z9]\d{7}\b"),
+        ("icd", r"\b[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}\b|\b[A-Z]\d{2}[0-9A-Z]{0,4}\b"),
+        ("cptx", r"\b\d{4}[FTU]\b"),
+        (
+            "street",
+            rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+|North[ ]+|South[ ]+|East[ ]+|West[ ]+)?"
+            rf"(?:[A-Z0-9][A-Za-z0-9'.\-]*[ ]+){{0,4}}?(?:{_STREET_SFX_ANY})\b\.?{_UNIT}?"
+            rf"(?:(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ})?|"
+            rf"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{{1,6}}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
+        ),
+        ("csz", rf"(?m:^[ \t]*{_CSZ}[ \t]*$)"),
+        ("digits", r"\b\d{4,19}\b"),
+        # --- dictionaries ------------------------------------------------------------
+        ("dead", rf"\b(?i:{_alt(L.DECEASED_PHRASES)})\b"),
+        (
+            "plan_name",
+            r"\b(?:[A-Z][A-Za-z&'\-]+[ ]+){1,4}(?:PPO|HMO|EPO|POS|HDHP|Health[ ]+Plan|HEALTH[ ]+PLAN|"
+            r"Medicare[ ]+Advantage|Advantage[ ]+Plan|Dental[ ]+Plan|Vision[ ]+Plan)\b"
+            r"(?:[ ]+(?:Gold|Silver|Bronze|Platinum|Plus|Select|Choice|Premier|Basic|Standard|Value))?",
+        ),
+        ("payer", rf"\b(?i:{_alt(L.PAYERS)})\b"),
+        ("lab", rf"\b(?i:{_alt(L.LAB_TESTS)})\b"),
+        ("img", rf"\b(?i:{_alt(L.IMAGING_MODALITIES)})\b"),
+        ("proc", rf"\b(?i:{_alt(L.PROCEDURES)})\b"),
+        ("cond", rf"\b(?i:{_alt(L.CONDITIONS)})\b"),
+        ("drug", rf"\b(?i:{_alt(L.DRUGS)})\b"),
+        # --- name shapes (validated in Python) ---------------------------------------
+        (
+            "comma_name",
+            rf"\b(?:{_TOK}|{_CAPTOK}),[ ]?(?:{_TOK}|{_CAPTOK})(?:[ ](?:[A-Z]\.?|{_TOK}|{_CAPTOK}))?\b\.?",
+        ),
+        ("name_run", rf"\b{_TOK}(?:[ ]+(?:[A-Z]\.|[A-Z]\b|{_TOK})){{1,3}}\b"),
+        ("caps_run", rf"\b{_CAPTOK}(?:[ ][A-Z]\.?)?[ ]{_CAPTOK}(?:[ ]{_CAPTOK})?\b"),
+    ]
+
+
+GROUP_NAMES: tuple[str, ...] = tuple(n for n, _ in _groups())
+
+
+class CombinedScanner:
+    """One pass over a text for every group at once.
+
+    With google-re2 installed, a capture-free DFA finds each next candidate in an ASCII
+    copy of the text (same character offsets), and Python's ``re`` then reads the named
+    group anchored at that one position. Without re2, ``re`` scans alone.
+    """
+
+    def __init__(self) -> None:
+        groups = _groups()
+        self.grouped = re.compile("|".join(f"(?P<{n}>{p})" for n, p in groups))
+        self.engine = "re"
+        self._fast: Any = None
+        try:
+            import re2  # google-re2
+
+            opts = re2.Options()
+            opts.max_mem = 256 << 20
+            self._fast = re2.compile("|".join(f"(?:{p})" for _, p in groups).encode("ascii"), opts)
+            self.engine = "re2"
+        except Exception:
+            self._fast = None
+
+    def prepare(self, text: str) -> bytes | None:
+        """The byte view the fast engine scans (None when scanning with ``re`` alone)."""
+        if self._fast is None:
+            return None
+        return text.encode("ascii", "replace")
+
+    def search(self, text: str, view: bytes | None, pos: int) -> re.Match[str] | None:
+        if view is None or self._fast is None:
+            return self.grouped.search(text, pos)
+        n = len(text)
+        while pos < n:
+            m = self._fast.search(view, pos)
+            if m is None:
+                return None
+            s = m.start()
+            hit = self.grouped.match(text, s)
+            if hit is not None and hit.end() > s:
+                return hit
+            pos = s + 1
+        return None
+
+
+@cache
+def scanner() -> CombinedScanner:
+    """The compiled combined pattern (built once per process)."""
+    return CombinedScanner()
+
+
+# Context words, searched only in the few dozen characters before a candidate.
+CONTEXT = re.compile(
+    r"(?P<dob>\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born(?:\s+on)?|birthday|b/d|bday)\b)|"
+    r"(?P<death>\b(?:date\s+of\s+death|dod|death\s+date|deceased(?:\s+on)?|expired(?:\s+on)?|died(?:\s+on)?|"
+    r"passed\s+away(?:\s+on)?|time\s+of\s+death|pronounced)\b)|"
+    r"(?P<service>\b(?:date\s+of\s+service|dos|service\s+date|admit(?:ted|ting)?|admission|discharg(?:e|ed)|"
+    r"visit|encounter|seen|appointment|appt|collected|collection|exam|procedure|surgery|order(?:ed)?|"
+    r"reported|received|performed|scheduled|dated|from|through|thru|to|date)\b)|"
+    r"(?P<last4>\b(?:last\s*4|last\s+four(?:\s+digits)?|ending\s+in|ends\s+in|l4)\b)|"
+    r"(?P<ssn>\b(?:ssn|ss\s*#|s\.s\.n\.?|soc(?:ial)?\.?\s*sec(?:urity)?\.?|ss\s+no|social)\b)|"
+    r"(?P<fax>\bfax\b)|"
+    r"(?P<phone>\b(?:phone|tel|telephone|mobile|cell|ph|home|work|contact|call|text|number)\b)|"
+    r"(?P<npi>\b(?:npi|national\s+provider)\b)|"
+    r"(?P<dea>\bdea\b)|"
+    r"(?P<medicare>\b(?:medicare|mbi|hicn|hic)\b)|"
+    r"(?P<member>\b(?:member|mbr|subscriber|insured|policy|group|grp|plan|insurance|beneficiary|medicaid|cin|id\s+card)\b)|"
+    r"(?P<mrn>\b(?:mrn|medical\s+record|med\s*rec|chart|patient\s+id|pt\s+id|empi|mpi)\b)|"
+    r"(?P<routing>\b(?:routing|aba|transit)\b)|"
+    r"(?P<bank>\b(?:bank|checking|savings|iban|direct\s+deposit|deposit)\b)|"
+    r"(?P<account>\b(?:account|acct|encounter\s+(?:no|number|#)|fin|har)\b)|"
+    r"(?P<card>\b(?:card|visa|mastercard|amex|american\s+express|discover|credit|debit)\b)|"
+    r"(?P<dx>\b(?:diagnosis|diagnoses|dx|icd(?:-?10(?:-cm)?)?|problem|assessment|impression|condition)\b)|"
+    r"(?P<px>\b(?:cpt|hcpcs|procedure|proc|px|service\s+code|billing\s+code|code)\b)|"
+    r"(?P<rx>\b(?:ndc|medication|rx|prescription|prescribed|drug)\b)|"
+    r"(?P<dl>\b(?:driver'?s?'?\s+licen[cs]e|(?-i:DL)|d\.l\.|state\s+id|license)\b)|"
+    r"(?P<passport>\bpassport\b)|"
+    r"(?P<provider>\b(?:dr|doctor|physician|provider|attending|referring|ordering|rendering|pcp|"
+    r"surgeon|md|signed|dictated|prescriber|np|rn|nurse)\b)|"
+    r"(?P<staff>\b(?:coder|author|prepared|entered|staff|employee|analyst|reviewer|auditor|user|agent|"
+    r"representative|rep)\b)",
+    re.I,
+)
+
+CREDENTIAL_AFTER = re.compile(
+    r",?\s*(?:MD|M\.D\.|DO|D\.O\.|NP|N\.P\.|PA-C|PA|RN|R\.N\.|DDS|DMD|DPM|OD|PhD|FNP(?:-BC)?|APRN|CRNA|"
+    r"LCSW|LPN|FACS|FACP|MBBS|DC|PT|DPT|OTR|CNM|PsyD)\b"
+)

@@ -1,0 +1,69 @@
+"""State of one free-text scan: the text, findings so far, and the context-word lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from breachscope.detect.findings import Finding
+from breachscope.detect.person_names import (
+    NameParts,
+)
+from breachscope.detect.text_patterns import CONTEXT
+
+CTX_WINDOW = 48
+
+
+_SUBJECT_DETECTORS = frozenset({"text.label", "text.salutation", "text.addressee", "text.title"})
+
+
+@dataclass
+class _Scan:
+    text: str
+    today: dt.date
+    out: list[Finding] = field(default_factory=list)
+    subject_names: list[NameParts] = field(default_factory=list)
+    provider_lasts: set[str] = field(default_factory=set)
+    staff_names: set[tuple[str, str]] = field(default_factory=set)
+    part_runs: list[list[Finding]] = field(default_factory=list)
+    name_spans: list[tuple[int, int]] = field(default_factory=list)
+    dictionary_groups: list[tuple[NameParts, list[Finding]]] = field(default_factory=list)
+
+    def add(
+        self,
+        category: str,
+        fld: str | None,
+        value: str,
+        conf: float,
+        detector: str,
+        why: str,
+        start: int,
+        end: int,
+        subject: str | None = None,
+    ) -> None:
+        self.out.append(
+            Finding(category, fld, value, conf, detector, why, start, end, subject=subject)
+        )
+
+    def context(self, start: int, window: int = CTX_WINDOW) -> list[str]:
+        """Context kinds in the words before ``start``, nearest last (same line first)."""
+        lo = max(0, start - window)
+        seg = self.text[lo:start]
+        nl = seg.rfind("\n")
+        # A value alone at the start of its line may be labelled on the line above.
+        if nl != -1 and seg[nl + 1 :].strip():
+            seg = seg[nl + 1 :]
+        return [m.lastgroup or "" for m in CONTEXT.finditer(seg)]
+
+
+def _nearest(kinds: list[str], wanted: tuple[str, ...]) -> str | None:
+    for k in reversed(kinds):
+        if k in wanted:
+            return k
+    return None
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    return ls, len(text) if le == -1 else le

@@ -1,0 +1,769 @@
+"""Value handlers for free text: identifiers, dates, phones, codes and clinical terms,
+each checked by validators and by the context words before it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from breachscope.detect import lexicon, normalize, validators
+from breachscope.detect.text_scan import _nearest, _Scan
+
+_ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,24}")
+
+
+_SECRET_VALUE = re.compile(r"\S{3,64}")
+
+
+_GENDER_VALUE = re.compile(r"(?i:male|female|m|f|x|u|unknown|other|non-binary|nonbinary)\b")
+
+
+_LAB_VALUE = re.compile(
+    r"[ \t]*(?:\([^)\n]{0,15}\)[ \t]*)?(?:level|value|result|results)?[ \t]*(?:was|is|of|=|:|-)?[ \t]*"
+    r"(?:was|is|of|=|:)?[ \t]*(?P<cmp>[<>]=?[ \t]*)?(?P<num>-?\d+(?:\.\d+)?(?:/\d+)?)[ \t]*"
+    r"(?P<unit>%|mg/dl|mg/l|mmol/l|meq/l|g/dl|ng/ml|pg/ml|iu/l|u/l|miu/l|uiu/ml|miu/ml|k/ul|"
+    r"x10\^?\d+/[lu]l?|/ul|cells/ul|copies/ml|fl|pg|sec|seconds|mm/hr|mcg/dl|ug/dl|ng/dl|"
+    r"ml/min(?:/1\.73\s*m2)?|units?)?",
+    re.I,
+)
+
+
+_BODY = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in lexicon.BODY_PARTS) + r")\b", re.I)
+
+
+_IMAGING_CUE = re.compile(
+    r"\b(?:scan|study|exam|imaging|images|with\s+contrast|without\s+contrast|w/o\s+contrast|"
+    r"w/\s*contrast|findings|impression|radiology|ordered)\b",
+    re.I,
+)
+
+
+_ORG_CUES = re.compile(
+    r"\b(?:call|contact|reach|office|us|our|line|toll|hotline|center|clinic|department|desk|"
+    r"questions|fax|hours|visit|website|pharmacy|hospital|billing)\b",
+    re.I,
+)
+
+
+_CONDITIONAL = re.compile(r"\b(?:if|whether|unless|or|not|in\s+case)\b[^.\n]{0,25}$", re.I)
+
+
+_ROLE_EMAIL = re.compile(
+    r"^(?:privacy|info|support|help|noreply|no-reply|donotreply|contact|compliance|billing|"
+    r"customerservice|customer\.service|service|hipaa|security|admin|webmaster|office|team|"
+    r"notices?|claims|records|hr|careers|press|media|legal|incident|breach)@",
+    re.I,
+)
+
+
+_HEADER_LINE = re.compile(r"[ \t]*(?:from|to|cc|bcc|reply-to|sender|sent\s+by|author)\s*:", re.I)
+_TOLL_FREE = ("+1800", "+1888", "+1877", "+1866", "+1855", "+1844", "+1833")
+
+
+def _h_email(st: _Scan, s: int, e: int, g: str) -> int:
+    v = normalize.email(g)
+    ls = st.text.rfind("\n", 0, s) + 1
+    if _HEADER_LINE.match(st.text, ls):
+        return e  # From:/To:/Cc: lines address staff, not data subjects
+    if v and not _ROLE_EMAIL.match(v):
+        st.add("email", None, v, 0.95, "text.pattern", "pattern email; syntax check", s, e)
+    return e
+
+
+def _h_gender(st: _Scan, s: int, e: int, g: str) -> int:
+    m = _GENDER_VALUE.match(st.text, e)
+    if m:
+        v = normalize.gender(m.group(0))
+        if v:
+            st.add("gender", None, v, 0.9, "text.label", "label 'sex/gender:'", m.start(), m.end())
+            return m.end()
+    return e
+
+
+def _classify_id_label(label: str) -> tuple[str, str | None] | None:
+    lab = label.lower()
+    if any(w in lab for w in ("encounter", "visit", "fin")):
+        return None
+    if any(w in lab for w in ("user", "login")):
+        return "username_password", "username"
+    if any(w in lab for w in ("password", "passwd", "pwd", "passcode")) or lab.startswith("pin"):
+        return "username_password", "password"
+    if "routing" in lab or lab.startswith("aba"):
+        return "bank_account", "routing"
+    if any(w in lab for w in ("bank", "checking", "savings", "iban")):
+        return "bank_account", "account"
+    if "passport" in lab:
+        return "passport", None
+    if "driver" in lab or lab.startswith(("dl", "d.l")) or "state id" in lab or "licen" in lab:
+        return "drivers_license", None
+    if "medicaid" in lab or lab.startswith("cin"):
+        return "member_id", "medicaid"
+    if any(w in lab for w in ("medicare", "mbi", "hic")):
+        return "member_id", "medicare"
+    if lab.startswith(
+        ("mrn", "m.r.n", "medical record", "med", "chart", "patient", "pt", "person", "empi", "mpi")
+    ):
+        return "mrn", None
+    if "acct" in lab or "account" in lab:
+        return "mrn", "account"
+    if "group" in lab or lab.startswith("grp"):
+        return "member_id", "group"
+    if "policy" in lab:
+        return "member_id", "policy"
+    return "member_id", "member"
+
+
+def _h_lbl_id(st: _Scan, s: int, e: int, g: str) -> int:
+    label = " ".join(g.lower().strip(" :#=-\t\n").split())
+    kind = _classify_id_label(label)
+    text = st.text
+    if kind is None:
+        m0 = _ID_VALUE.match(text, e)
+        return m0.end() if m0 and any(c.isdigit() for c in m0.group(0)) else e
+    cat, fld = kind
+    if cat == "username_password":
+        m = _SECRET_VALUE.match(text, e)
+        if not m or e - s > 40:
+            return e
+        raw = m.group(0).rstrip(".,;")
+        if fld == "password":
+            value = "sha256:" + hashlib.sha256(raw.encode()).hexdigest()[:16]
+        else:
+            value = raw.lower()
+        st.add(
+            cat, fld, value, 0.85, "text.label", f"label '{label}'", m.start(), m.start() + len(raw)
+        )
+        return m.start() + len(raw)
+    m = _ID_VALUE.match(text, e)
+    if not m:
+        return e
+    raw = m.group(0).rstrip("-")
+    if not any(c.isdigit() for c in raw):
+        return e
+    bare = label in ("member", "subscriber", "policy", "membership")
+    if bare and (len(raw) < 6 or (not any(c.isalpha() for c in raw) and len(raw) < 8)):
+        return e  # "member 2 of 3", "policy 12": not identifiers
+    ident = normalize.ident(raw)
+    if ident is None:
+        return e
+    value = ident
+    vs, ve = m.start(), m.start() + len(raw)
+    why = f"label '{label}'"
+    conf = 0.9
+    fld_out: str | None = fld
+    if cat == "member_id":
+        if validators.mbi_valid(value):
+            fld_out, why = "mbi", why + "; validator mbi_format"
+        elif validators.hicn_valid(value):
+            fld_out, why = "hicn", why + "; validator hicn_format"
+    elif cat == "bank_account" and fld == "routing":
+        if not validators.aba_valid(value):
+            return ve
+        why += "; validator aba_checksum"
+    elif cat == "drivers_license":
+        ctx = st.context(s, 30)
+        if _nearest(ctx, ("provider", "staff")):
+            return ve  # a clinician's licence, not the person's
+    elif cat == "passport" and not 6 <= len(value) <= 12:
+        return ve
+    st.add(cat, fld_out, value, conf, "text.label", why, vs, ve)
+    return ve
+
+
+def _h_masked(st: _Scan, s: int, e: int, g: str) -> int:
+    st.add(
+        "ssn_last4",
+        None,
+        validators.digits(g)[-4:],
+        0.85,
+        "text.pattern",
+        "masked SSN pattern (last 4 only)",
+        s,
+        e,
+    )
+    return e
+
+
+def _h_hicn(st: _Scan, s: int, e: int, g: str) -> int:
+    value = normalize.ident(g) or ""
+    if not validators.hicn_valid(value):
+        return s + 1 if not g[:11].replace("-", "").isdigit() else e
+    near = _nearest(st.context(s), ("medicare", "member", "ssn"))
+    if near is None:
+        return e
+    st.add(
+        "member_id",
+        "hicn",
+        value,
+        0.85,
+        "text.pattern",
+        f"pattern hicn; validator ssn_rules+bic; context {near}",
+        s,
+        e,
+    )
+    return e
+
+
+def _h_ssn(st: _Scan, s: int, e: int, g: str) -> int:
+    d = validators.digits(g)
+    ctx = st.context(s)
+    near = _nearest(ctx, ("ssn", "member", "mrn", "account", "phone", "dob", "last4"))
+    if near in ("member", "mrn", "account") and "ssn" not in ctx:
+        return e
+    if validators.ssn_valid(d):
+        conf = 0.95 if near == "ssn" else 0.85
+        st.add(
+            "ssn",
+            None,
+            d,
+            conf,
+            "text.pattern",
+            f"pattern ssn; validator ssn_area_group_serial; context {near or 'none'}",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_card(st: _Scan, s: int, e: int, g: str) -> int:
+    d = validators.digits(g)
+    net = validators.card_network(d)
+    if net:
+        near = _nearest(st.context(s), ("card",))
+        st.add(
+            "payment_card",
+            None,
+            d,
+            0.95 if near else 0.85,
+            "text.pattern",
+            f"pattern card; validator luhn+iin ({net}); context {near or 'none'}",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_ndc(st: _Scan, s: int, e: int, g: str) -> int:
+    near = _nearest(st.context(s), ("rx", "phone", "member", "account", "mrn"))
+    if near == "rx":
+        st.add(
+            "medication",
+            "ndc",
+            validators.digits(g),
+            0.9,
+            "text.pattern",
+            "pattern ndc; context drug/NDC words",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_date(st: _Scan, s: int, e: int, g: str) -> int:
+    ctx = st.context(s)
+    near = _nearest(ctx, ("dob", "death", "service"))
+    d = normalize.parse_date(g, past=near == "dob", today=st.today)
+    if d is None:
+        return e
+    if near == "dob" and validators.plausible_dob(d, st.today):
+        st.add(
+            "dob",
+            None,
+            d.isoformat(),
+            0.95,
+            "text.pattern",
+            "pattern date; context date-of-birth words; validator calendar",
+            s,
+            e,
+        )
+    elif near == "death" and d <= st.today:
+        st.add(
+            "date_of_death",
+            None,
+            d.isoformat(),
+            0.9,
+            "text.pattern",
+            "pattern date; context death words; validator calendar",
+            s,
+            e,
+        )
+        st.add("deceased", None, "true", 0.85, "text.pattern", "date of death present", s, e)
+    elif near == "service":
+        st.add(
+            "service_date",
+            None,
+            d.isoformat(),
+            0.75,
+            "text.pattern",
+            "pattern date; context service/visit words",
+            s,
+            e,
+        )
+    else:
+        st.add(
+            "other_date",
+            None,
+            d.isoformat(),
+            0.6,
+            "text.pattern",
+            "pattern date; no birth/death/service context",
+            s,
+            e,
+        )
+    return e
+
+
+def _phone_ok(st: _Scan, s: int) -> bool:
+    lo = max(0, s - 40)
+    seg = st.text[lo:s]
+    nl = seg.rfind("\n")
+    if nl != -1:
+        seg = seg[nl + 1 :]
+    return _ORG_CUES.search(seg) is None
+
+
+def _h_phone(st: _Scan, s: int, e: int, g: str) -> int:
+    v = normalize.phone_e164(g)
+    if v and not v.startswith(_TOLL_FREE):
+        near = _nearest(st.context(s), ("phone", "fax", "ssn", "member", "mrn", "account", "npi"))
+        if near in (None, "phone") and _phone_ok(st, s):
+            st.add(
+                "phone",
+                None,
+                v,
+                0.9 if near else 0.8,
+                "text.pattern",
+                f"pattern phone (NANP); context {near or 'none'}",
+                s,
+                e,
+            )
+    return e
+
+
+def _h_intl(st: _Scan, s: int, e: int, g: str) -> int:
+    v = normalize.phone_e164(g)
+    if v and _phone_ok(st, s):
+        st.add(
+            "phone",
+            None,
+            v,
+            0.75,
+            "text.pattern",
+            "pattern international phone; phonenumbers check",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_mbi(st: _Scan, s: int, e: int, g: str) -> int:
+    v = normalize.ident(g) or ""
+    if validators.mbi_valid(v):
+        near = _nearest(st.context(s), ("medicare", "member"))
+        st.add(
+            "member_id",
+            "mbi",
+            v,
+            0.95 if near else 0.8,
+            "text.pattern",
+            f"pattern mbi; validator cms_mbi_format; context {near or 'none'}",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_dea(st: _Scan, s: int, e: int, g: str) -> int:
+    if validators.dea_valid(g):
+        near = _nearest(st.context(s), ("dea", "provider"))
+        st.add(
+            "provider",
+            "dea",
+            g.upper(),
+            0.9 if near else 0.7,
+            "text.pattern",
+            f"pattern dea; validator dea_check_digit; context {near or 'none'}",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_icd(st: _Scan, s: int, e: int, g: str) -> int:
+    ctx = st.context(s, 64)
+    near = _nearest(ctx, ("dx", "px", "rx", "member", "mrn", "account", "dl", "passport", "npi"))
+    token = g.upper()
+    if near == "px" and "." not in token and validators.hcpcs_like(token):
+        st.add(
+            "procedure",
+            "hcpcs",
+            token,
+            0.85,
+            "text.pattern",
+            "pattern hcpcs; context procedure words",
+            s,
+            e,
+        )
+        return e
+    if near in ("member", "mrn", "account", "dl", "passport", "npi", "rx"):
+        return e
+    code = validators.icd10cm_code(token)
+    if code is None:
+        return e
+    if "." in token:
+        st.add(
+            "diagnosis",
+            "icd10",
+            code,
+            0.9 if near == "dx" else 0.8,
+            "text.pattern",
+            f"pattern icd10; validator icd10cm_code_set; context {near or 'none'}",
+            s,
+            e,
+        )
+    elif near == "dx":
+        st.add(
+            "diagnosis",
+            "icd10",
+            code,
+            0.85,
+            "text.pattern",
+            "pattern icd10 (undotted); validator icd10cm_code_set; context diagnosis words",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_cptx(st: _Scan, s: int, e: int, g: str) -> int:
+    if _nearest(st.context(s), ("px",)) and validators.cpt_like(g):
+        st.add(
+            "procedure",
+            "cpt",
+            g.upper(),
+            0.8,
+            "text.pattern",
+            "pattern cpt category II/III; context procedure words",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
+    n = len(g)
+    if n == 4:
+        ctx = st.context(s, 40)
+        if _nearest(ctx, ("last4", "ssn")) and ("last4" in ctx or "ssn" in ctx):
+            near = _nearest(ctx, ("last4", "ssn", "card", "account", "phone"))
+            if near in ("last4", "ssn"):
+                st.add("ssn_last4", None, g, 0.8, "text.pattern", f"4 digits; context {near}", s, e)
+        return e
+    if n < 5:
+        return e
+    ctx = st.context(s)
+    near = _nearest(
+        ctx,
+        (
+            "ssn",
+            "npi",
+            "phone",
+            "fax",
+            "member",
+            "medicare",
+            "mrn",
+            "account",
+            "routing",
+            "bank",
+            "card",
+            "dl",
+            "passport",
+            "px",
+            "rx",
+            "dea",
+        ),
+    )
+    if near is None:
+        if n in (13, 14, 15, 16, 19) and validators.card_network(g):
+            st.add("payment_card", None, g, 0.8, "text.pattern", "digits; validator luhn+iin", s, e)
+        return e
+    if near == "ssn" and n == 9:
+        if validators.ssn_valid(g):
+            st.add(
+                "ssn",
+                None,
+                g,
+                0.9,
+                "text.pattern",
+                "9 digits; context ssn; validator ssn_area_group_serial",
+                s,
+                e,
+            )
+    elif near == "npi" and n == 10:
+        if validators.npi_valid(g):
+            st.add(
+                "provider",
+                "npi",
+                g,
+                0.95,
+                "text.pattern",
+                "10 digits; context npi; validator npi_luhn",
+                s,
+                e,
+            )
+    elif near in ("phone",) and n in (10, 11):
+        v = normalize.phone_e164(g)
+        if v and not v.startswith(_TOLL_FREE) and _phone_ok(st, s):
+            st.add("phone", None, v, 0.8, "text.pattern", "digits; context phone", s, e)
+    elif near in ("member", "medicare") and n >= 6:
+        st.add("member_id", "member", g, 0.75, "text.pattern", f"digits; context {near}", s, e)
+    elif near == "mrn" and n >= 5:
+        st.add("mrn", None, g, 0.8, "text.pattern", "digits; context medical record words", s, e)
+    elif near == "routing" and n == 9:
+        if validators.aba_valid(g):
+            st.add(
+                "bank_account",
+                "routing",
+                g,
+                0.9,
+                "text.pattern",
+                "9 digits; context routing; validator aba_checksum",
+                s,
+                e,
+            )
+    elif near == "bank" and 6 <= n <= 17:
+        st.add(
+            "bank_account",
+            "account",
+            g,
+            0.75,
+            "text.pattern",
+            "digits; context bank account words",
+            s,
+            e,
+        )
+    elif near == "card" and validators.card_network(g):
+        st.add(
+            "payment_card",
+            None,
+            g,
+            0.95,
+            "text.pattern",
+            "digits; context card; validator luhn+iin",
+            s,
+            e,
+        )
+    elif near == "px" and n == 5 and validators.cpt_like(g):
+        st.add(
+            "procedure",
+            "cpt",
+            g,
+            0.8,
+            "text.pattern",
+            "5 digits; context procedure/CPT words; cpt range",
+            s,
+            e,
+        )
+    elif near == "rx" and n in (10, 11):
+        st.add(
+            "medication",
+            "ndc",
+            g,
+            0.75,
+            "text.pattern",
+            "digits; context ndc/medication words",
+            s,
+            e,
+        )
+    elif near == "dl" and 5 <= n <= 13:
+        st.add(
+            "drivers_license",
+            None,
+            g,
+            0.7,
+            "text.pattern",
+            "digits; context driver's licence words",
+            s,
+            e,
+        )
+    elif near == "passport" and n == 9:
+        st.add("passport", None, g, 0.8, "text.pattern", "9 digits; context passport", s, e)
+    return e
+
+
+_CASE_SENSITIVE = frozenset(
+    {"aids", "echo", "pet", "chip", "soma", "alt", "ast", "iron", "lh", "als", "ect"}
+)
+
+
+def _dict_ok(term: str, matched: str) -> bool:
+    if (len(term) <= 3 and term.isalpha()) or term in _CASE_SENSITIVE:
+        return matched.isupper()
+    return True
+
+
+def _h_dead(st: _Scan, s: int, e: int, g: str) -> int:
+    before = st.text[max(0, s - 40) : s]
+    if _CONDITIONAL.search(before):
+        return e
+    st.add("deceased", None, "true", 0.8, "text.dictionary", "deceased phrase", s, e)
+    return e
+
+
+_PLAN_WORDS = re.compile(
+    r"\b(?:PPO|HMO|EPO|POS|HDHP|PFFS|SNP|Medicare|Medicaid|Advantage|Health\s+Plan|Insurance|"
+    r"Blue\s+Cross|Blue\s+Shield|BCBS|Tricare|Gold|Silver|Bronze|Platinum)\b",
+    re.I,
+)
+_PAYER_SET = frozenset(lexicon.PAYERS)
+_PLAN_VALUE = re.compile(r"[A-Za-z][A-Za-z0-9&'.\-/]*(?:[ ][A-Za-z0-9&'.\-/]+){0,6}")
+_PLAN_CUT = re.compile(
+    r"\s{2,}|\t|;|\(|\b(?:Policy|Member|Group|ID|Subscriber|Grp|Eff|Effective|Phone)\b"
+)
+
+
+def _h_lbl_plan(st: _Scan, s: int, e: int, g: str) -> int:
+    """``Insurance: KP Silver 70 HMO`` — the rest of the field is the plan's name."""
+    le = st.text.find("\n", e)
+    seg = st.text[e : len(st.text) if le == -1 else le]
+    cut = _PLAN_CUT.search(seg)
+    if cut:
+        seg = seg[: cut.start()]
+    m = _PLAN_VALUE.match(seg)
+    if not m:
+        return e
+    v = m.group(0).strip(" .,-")
+    low = v.lower()
+    if len(v) < 3 or low in (
+        "none",
+        "n/a",
+        "self pay",
+        "self-pay",
+        "uninsured",
+        "unknown",
+        "na",
+        "self",
+    ):
+        return e
+    if low.split(" ", 1)[0] in ("is", "was", "the", "of", "for", "and", "will", "has"):
+        return e
+    label = " ".join(g.lower().strip(" :\t").split())
+    # "Plan: follow up in 2 weeks" is a care plan: only plan-like names count there.
+    plan_like = _PLAN_WORDS.search(v) or low in _PAYER_SET or low.split(" ", 1)[0] in _PAYER_SET
+    if label.split()[-1] in ("plan", "coverage") and label != "health plan" and not plan_like:
+        return e
+    st.add("health_plan", None, v, 0.85, "text.label", f"label '{label}:'", e, e + len(v))
+    st.add("organization", "payer", v, 0.8, "text.label", f"label '{label}:'", e, e + len(v))
+    return e + len(v)
+
+
+def _h_plan_name(st: _Scan, s: int, e: int, g: str) -> int:
+    v = " ".join(g.split())
+    first = v.split(" ", 1)[0].lower()
+    if first in ("the", "our", "your", "a", "this", "that", "any", "each", "no"):
+        v = v.split(" ", 1)[1]
+        s = e - len(v) if g.endswith(v) else s
+    st.add(
+        "health_plan",
+        None,
+        v,
+        0.75,
+        "text.pattern",
+        "plan-name pattern (PPO/HMO/Health Plan …)",
+        s,
+        e,
+    )
+    st.add(
+        "organization",
+        "payer",
+        v,
+        0.7,
+        "text.pattern",
+        "plan-name pattern (PPO/HMO/Health Plan …)",
+        s,
+        e,
+    )
+    return e
+
+
+def _h_payer(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if not _dict_ok(term, g):
+        return e
+    v = " ".join(g.split())
+    conf = 0.6 if term in ("medicare", "medicaid", "chip") else 0.75
+    st.add("health_plan", None, v, conf, "text.dictionary", "payer dictionary", s, e)
+    st.add("organization", "payer", v, conf, "text.dictionary", "payer dictionary", s, e)
+    return e
+
+
+def _h_lab(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if not _dict_ok(term, g):
+        return e
+    m = _LAB_VALUE.match(st.text, e)
+    if m and m.end() - e <= 30:
+        unit = m["unit"] or ""
+        value = f"{term} {m['cmp'] or ''}{m['num']}{(' ' + unit) if unit else ''}".replace(
+            "  ", " "
+        )
+        st.add(
+            "test_result",
+            "lab",
+            value,
+            0.85,
+            "text.dictionary",
+            "lab test dictionary followed by a numeric result",
+            s,
+            m.end(),
+        )
+        return m.end()
+    if term in lexicon.DRUGS:
+        st.add("medication", None, term, 0.8, "text.dictionary", "drug dictionary", s, e)
+    return e
+
+
+def _h_img(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if not _dict_ok(term, g):
+        return e
+    if term in lexicon.IMAGING_SPECIFIC:
+        st.add("imaging", None, term, 0.85, "text.dictionary", "imaging study dictionary", s, e)
+        return e
+    lo, hi = max(0, s - 40), min(len(st.text), e + 40)
+    window = st.text[lo:hi]
+    body = _BODY.search(st.text, e, hi)
+    if body or _IMAGING_CUE.search(window):
+        value = term + (" " + body.group(0).lower() if body else "")
+        st.add(
+            "imaging",
+            None,
+            value,
+            0.8,
+            "text.dictionary",
+            "imaging modality with body part / study words",
+            s,
+            e,
+        )
+    return e
+
+
+def _h_proc(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if _dict_ok(term, g):
+        st.add("procedure", None, term, 0.8, "text.dictionary", "procedure dictionary", s, e)
+    return e
+
+
+def _h_cond(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if _dict_ok(term, g):
+        st.add("diagnosis", None, term, 0.8, "text.dictionary", "condition dictionary", s, e)
+    return e
+
+
+def _h_drug(st: _Scan, s: int, e: int, g: str) -> int:
+    term = " ".join(g.lower().split())
+    if _dict_ok(term, g):
+        st.add("medication", None, term, 0.85, "text.dictionary", "drug dictionary", s, e)
+    return e
