@@ -12,6 +12,15 @@ fc-list 2>/dev/null | grep -qi 'DejaVu Sans' || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation)
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Issue 3 formats: OCR of scans (Tesseract + English), legacy Word (antiword, catdoc as the
+# fallback), 7z archives (libarchive through libarchive-c) and the 7z CLI the archive tests
+# use to make an encrypted 7z (libarchive cannot write one).
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
+command -v antiword >/dev/null 2>&1 || need+=(antiword)
+command -v catdoc >/dev/null 2>&1 || need+=(catdoc)
+ldconfig -p 2>/dev/null | grep -q 'libarchive.so.13' || need+=(libarchive13)
+command -v 7zz >/dev/null 2>&1 || need+=(7zip)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "note: install these Debian packages for the full test suite: ${need[*]}" >&2

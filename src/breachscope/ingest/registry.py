@@ -61,10 +61,7 @@ _BUILTIN: dict[str, str] = {
     "psv": _P + "delimited:read_delimited",
     "txt": _P + "text:read_text",
     # Structured text read as plain text until their own readers arrive (issue 3).
-    "html": _P + "text:read_text",
     "xml": _P + "text:read_text",
-    "json": _P + "text:read_text",
-    "rtf": _P + "text:read_text",
     "pdf": _P + "pdf:read_pdf",
     "docx": _P + "docx:read_docx",
     "xlsx": _P + "workbook:read_workbook",
@@ -73,6 +70,29 @@ _BUILTIN: dict[str, str] = {
     "xls": _P + "workbook:read_workbook",
     "ods": _P + "workbook:read_workbook",
     "zip": _P + "archive:read_zip",
+    # Healthcare formats read by their structure (issue 3).
+    "hl7": _P + "hl7:read_hl7",
+    "x12": _P + "x12:read_x12",
+    "fhir": _P + "fhir:read_fhir",
+    "ccda": _P + "ccda:read_ccda",
+    # Mail, office documents, databases, scans and archives (issue 3).
+    "eml": _P + "mail:read_eml",
+    "msg": _P + "outlook:read_msg",
+    "doc": _P + "worddoc:read_doc",
+    "rtf": _P + "rtf:read_rtf",
+    "html": _P + "html:read_html",
+    "json": _P + "jsondoc:read_json",
+    "parquet": _P + "parquet:read_parquet",
+    "sqlite": _P + "sqlite:read_sqlite",
+    "sql": _P + "sqldump:read_sql_dump",
+    "png": _P + "scan:read_image",
+    "jpeg": _P + "scan:read_image",
+    "tiff": _P + "scan:read_image",
+    "tar": _P + "tarball:read_tar",
+    "gz": _P + "tarball:read_compressed",
+    "bz2": _P + "tarball:read_compressed",
+    "xz": _P + "tarball:read_compressed",
+    "7z": _P + "sevenzip:read_7z",
 }
 _REGISTERED: dict[str, Reader] = {}
 

@@ -267,3 +267,14 @@ register_probe("ole", 30, _ole)
 register_probe("magic", 40, _magic)
 register_probe("binary", 50, _binary)
 register_probe("text", 90, _text)
+
+# Healthcare formats by structure (issue 3), after the binary probe, before plain text.
+from breachscope.ingest.readers import healthprobe as _hp  # noqa: E402
+
+register_probe("hl7", 60, _hp.probe_hl7)
+register_probe("x12", 61, _hp.probe_x12)
+register_probe("fhir", 62, _hp.probe_fhir)
+register_probe("ccda", 63, _hp.probe_ccda)
+
+# Probes of the mail / office / scan / archive formats (issue 3) register themselves.
+from breachscope.ingest import probes_office  # noqa: E402, F401

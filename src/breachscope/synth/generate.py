@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from breachscope.synth import badfiles, documents, layout, noise
+from breachscope.synth import badfiles, documents, healthcare_formats, layout, noise, office_formats
 from breachscope.synth import tables as t
 from breachscope.synth.archives import EvidenceTree
 from breachscope.synth.casefile import write_case_toml
@@ -165,6 +165,10 @@ class _Generator:
                 self.truth.person(p)
                 for i, cid in enumerate(p.clients):
                     self._place(p, BY_ID[cid], rng, primary=i == 0)
+        healthcare_formats.write_healthcare_files(
+            self.world, n_people, self._target, self.truth, self.seed
+        )
+        office_formats.write_office_formats(self.tree.root, self.truth, self.world, n_people)
         self._finish()
         self.truth.finish()
 

@@ -1,7 +1,8 @@
 """PDF text layer with pypdfium2: one ``text`` document per page that has text.
 
-A PDF whose pages carry no text (a scan) is ``skipped`` with ``no_text_layer`` until OCR
-arrives. PDFium is not thread-safe: this runs in the worker processes, one document at a
+Pages without a text layer that hold an image (scans, faxes) are rendered at 300 dpi and
+OCR'd (:mod:`breachscope.ingest.ocr`); a PDF with no text anywhere, even after OCR, is
+``skipped`` with ``no_text_layer``. PDFium is not thread-safe: this runs in the worker processes, one document at a
 time per process.
 """
 
@@ -14,6 +15,7 @@ import pypdfium2 as pdfium
 from breachscope.errors import FileProblem
 from breachscope.ingest.emit import Emitter
 from breachscope.ingest.model import FileSkipped
+from breachscope.ingest.readers.scan import has_image, ocr_pdf
 from breachscope.ingest.readers.text import clean_text
 from breachscope.ingest.registry import ReadContext, Source
 
@@ -44,12 +46,15 @@ def read_pdf(src: Source, ctx: ReadContext, out: Emitter) -> None:
         if n_pages == 0:
             raise FileProblem("corrupt", "PDF has no pages")
         with_text = bad = 0
+        scanned: list[int] = []
         for i in range(n_pages):
             try:
                 page = doc[i]
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
                 textpage.close()
+                if not text.strip() and has_image(page):
+                    scanned.append(i)
                 page.close()
             except pdfium.PdfiumError:
                 bad += 1
@@ -62,7 +67,9 @@ def read_pdf(src: Source, ctx: ReadContext, out: Emitter) -> None:
             log.info("%s: %d of %d pages unreadable", src.logical, bad, n_pages)
         if bad == n_pages:
             raise FileProblem("corrupt", "no readable page")
-        if not with_text:
-            raise FileSkipped("no_text_layer")
+        if scanned:
+            with_text += ocr_pdf(doc, scanned, src, ctx, out)
+        if not with_text and out.status is None:  # (an OCR budget stop keeps its reason)
+            raise FileSkipped("no_text_layer", "OCR found no text" if scanned else "")
     finally:
         doc.close()

@@ -1,0 +1,284 @@
+"""All letters of a case: batched PDFs + manifest, the mail file, codes, DOCX models.
+
+Recipients stream from the store; letters are grouped per client into batches of
+``notify.batch_size`` and each batch is one PDF, rendered in a process pool when the case
+allows more than one worker. Only a few batches are in flight at once, so memory stays flat
+however many letters there are.
+"""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from breachscope.case import Case
+from breachscope.notify.files import private_dir, write_csv, write_private
+from breachscope.notify.letters import (
+    LetterSetup,
+    letter_body,
+    letter_context,
+    letters_html,
+    render_batch,
+)
+from breachscope.notify.people import iter_recipients
+from breachscope.notify.wordfile import html_to_docx
+from breachscope.progress import Progress
+
+MANIFEST_COLUMNS = (
+    "letter_id",
+    "client_id",
+    "batch_file",
+    "first_page",
+    "last_page",
+    "pages",
+    "individual_id",
+    "variant",
+)
+MAIL_COLUMNS = (
+    "letter_id",
+    "client_id",
+    "variant",
+    "addressee_line",
+    "name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zip",
+    "minor",
+    "deceased",
+    "no_deliverable_address",
+    "batch_file",
+    "first_page",
+    "pages",
+)
+SUBSTITUTE_COLUMNS = ("letter_id", "client_id", "individual_id", "name", "state", "minor", "reason")
+CODE_COLUMNS = ("letter_id", "client_id", "individual_id", "months", "code", "required", "citation")
+
+
+@dataclass
+class LetterRun:
+    """What writing the letters produced (counts only: no PHI)."""
+
+    letters: int = 0
+    pages: int = 0
+    batches: int = 0
+    undeliverable: int = 0
+    substitute: int = 0
+    cm_offers: int = 0
+    cm_offer_months: int = 0  # sum of months offered
+    by_variant: Counter[str] = field(default_factory=Counter)
+    by_client: Counter[str] = field(default_factory=Counter)
+    pages_by_client: Counter[str] = field(default_factory=Counter)
+    rendered: bool = True
+
+
+def _render_job(contexts: list[dict[str, Any]], path: str) -> list[tuple[int, int]]:
+    pdf, pages = render_batch(contexts)
+    write_private(Path(path), pdf)
+    return pages
+
+
+def placeholder_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A letter's context with every personal detail replaced by a bracketed field name."""
+    c = copy.deepcopy(ctx)
+    name = "[FULL NAME]"
+    c["letter_id"] = "[LETTER ID]"
+    c["individual_id"] = ""
+    c["name"] = name
+    c["salutation"] = {
+        "minor": f"To the parent or guardian of {name}:",
+        "deceased": f"To the family or estate of {name}:",
+    }.get(c["addressee"], f"Dear {name}:")
+    if c["addressee"] == "deceased":
+        c["info_of"], c["your"] = f"some information about {name}", f"{name}'s"
+        c["protect_whom"] = f"{name}'s identity"
+        if c["cm"]:
+            c["cm"]["whom"] = f"{name}'s estate"
+    top = [x for x in c["envelope_lines"][:1] if x.startswith("TO THE ")]
+    top = [x.split(" OF ", 1)[0] + " OF [FULL NAME]" for x in top]
+    c["envelope_lines"] = [*top, "[FULL NAME]", "[ADDRESS LINE 1]", "[CITY STATE ZIP+4]"]
+    c["element_words"] = ["[EXPOSED ELEMENTS, IN PLAIN WORDS]"]
+    if c["cm"]:
+        c["cm"]["code"] = "[ENROLLMENT CODE]"
+    return c
+
+
+def _chunks(
+    setup: LetterSetup, con: duckdb.DuckDBPyConnection, size: int
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    batch: list[dict[str, Any]] = []
+    client = None
+    for r in iter_recipients(con):
+        if batch and (r.client_id != client or len(batch) >= size):
+            yield client or "", batch
+            batch = []
+        client = r.client_id
+        batch.append(letter_context(setup, r))
+    if batch:
+        yield client or "", batch
+
+
+def write_letters(
+    case: Case,
+    con: duckdb.DuckDBPyConnection,
+    setup: LetterSetup,
+    out: Path,
+    *,
+    render_pdf: bool = True,
+    progress: Progress | None = None,
+) -> LetterRun:
+    """Write letters/, mail/ and credit_monitoring/ under ``out``."""
+    run = LetterRun(rendered=render_pdf)
+    letters_dir = private_dir(out / "letters")
+    manifest: list[tuple[Any, ...]] = []
+    mail: list[tuple[Any, ...]] = []
+    substitute: list[tuple[Any, ...]] = []
+    codes: list[tuple[Any, ...]] = []
+    models: dict[str, dict[str, Any]] = {}
+    workers = case.settings.workers or (os.cpu_count() or 1)
+    pool: ProcessPoolExecutor | None = None
+    pending: list[tuple[Future[list[tuple[int, int]]], list[dict[str, Any]], str, int, int]] = []
+    counter: Counter[str] = Counter()
+
+    def finish(
+        job: tuple[Future[list[tuple[int, int]]], list[dict[str, Any]], str, int, int],
+    ) -> None:
+        fut, ctxs, rel, m0, s0 = job
+        pages = fut.result()
+        for k, (ctx, (a, b)) in enumerate(zip(ctxs, pages, strict=True)):
+            manifest[m0 + k] = (*manifest[m0 + k][:3], a, b, b - a + 1, *manifest[m0 + k][6:])
+            run.pages += b - a + 1
+            run.pages_by_client[ctx["client_id"]] += b - a + 1
+        for k in range(len(ctxs)):
+            row = mail[s0 + k]
+            mp = manifest[m0 + k]
+            mail[s0 + k] = (*row[:13], rel, mp[3], mp[5])
+
+    try:
+        for client_id, ctxs in _chunks(setup, con, setup.cfg.batch_size):
+            counter[client_id] += 1
+            rel = f"letters/{client_id}/batch-{counter[client_id]:05d}.pdf" if render_pdf else ""
+            m0, s0 = len(manifest), len(mail)
+            for ctx in ctxs:
+                m = ctx["mail"]
+                manifest.append(
+                    (
+                        ctx["letter_id"],
+                        client_id,
+                        rel,
+                        "",
+                        "",
+                        "",
+                        ctx["individual_id"],
+                        ctx["variant"],
+                    )
+                )
+                top = (
+                    ctx["envelope_lines"][0]
+                    if ctx["envelope_lines"][0].startswith("TO THE ")
+                    else ""
+                )
+                deliverable = ctx["deliverable"]
+                mail.append(
+                    (
+                        ctx["letter_id"],
+                        client_id,
+                        ctx["variant"],
+                        top,
+                        ctx["name"].upper(),
+                        m["line1"] if deliverable else "",
+                        m["line2"] if deliverable else "",
+                        m["city"] if deliverable else "",
+                        ctx["state"],
+                        m["zip"] if deliverable else "",
+                        ctx["is_minor"],
+                        ctx["is_deceased"],
+                        not deliverable,
+                        rel,
+                        "",
+                        "",
+                    )
+                )
+                if not deliverable:
+                    run.undeliverable += 1
+                    if not ctx["is_deceased"]:  # H-3.6: no substitute notice for the deceased
+                        run.substitute += 1
+                        substitute.append(
+                            (
+                                ctx["letter_id"],
+                                client_id,
+                                ctx["individual_id"],
+                                ctx["name"],
+                                ctx["state"],
+                                ctx["is_minor"],
+                                "no deliverable mailing address",
+                            )
+                        )
+                if ctx["cm"]:
+                    cm = ctx["cm"]
+                    run.cm_offers += 1
+                    run.cm_offer_months += int(cm["months"])
+                    codes.append(
+                        (
+                            ctx["letter_id"],
+                            client_id,
+                            ctx["individual_id"],
+                            cm["months"],
+                            cm["code"],
+                            cm["required"],
+                            cm["citation"],
+                        )
+                    )
+                run.letters += 1
+                run.by_variant[ctx["variant"]] += 1
+                run.by_client[client_id] += 1
+                models.setdefault(ctx["variant"], placeholder_context(ctx))
+            if render_pdf:
+                path = str(private_dir(letters_dir / client_id) / Path(rel).name)
+                if workers > 1 and pool is None:
+                    pool = ProcessPoolExecutor(
+                        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                    )
+                if pool is not None:
+                    pending.append((pool.submit(_render_job, ctxs, path), ctxs, rel, m0, s0))
+                else:
+                    fut: Future[list[tuple[int, int]]] = Future()
+                    fut.set_result(_render_job(ctxs, path))
+                    pending.append((fut, ctxs, rel, m0, s0))
+                run.batches += 1
+                while len(pending) > 2 * workers or (pool is None and pending):
+                    finish(pending.pop(0))
+            if progress:
+                progress.advance(len(ctxs))
+        for job in pending:
+            finish(job)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    write_csv(letters_dir / "manifest.csv", MANIFEST_COLUMNS, manifest)
+    mail_dir = private_dir(out / "mail")
+    write_csv(mail_dir / "mail_file.csv", MAIL_COLUMNS, mail)
+    write_csv(mail_dir / "substitute_notice.csv", SUBSTITUTE_COLUMNS, substitute)
+    write_csv(private_dir(out / "credit_monitoring") / "enrolment_codes.csv", CODE_COLUMNS, codes)
+    docx_dir = private_dir(letters_dir / "models")
+    for variant, ctx in sorted(models.items()):
+        body = letter_body(ctx)
+        write_private(docx_dir / f"{variant}.docx", html_to_docx(body))
+        write_private(docx_dir / f"{variant}.html", letters_html([body]))
+    if setup.cfg.docx_per_letter:
+        per = private_dir(letters_dir / "docx")
+        for _client, ctxs in _chunks(setup, con, setup.cfg.batch_size):
+            for ctx in ctxs:
+                write_private(per / f"{ctx['letter_id']}.docx", html_to_docx(letter_body(ctx)))
+    return run
