@@ -99,7 +99,9 @@ def test_run_writes_outputs(small_case: Path) -> None:
     assert q["covered_entities"] == "north|plan"
     assert q["dob"] == "1961-03-14"
     assert q["state"] == "WA"
-    assert {"name", "dob", "ssn", "address", "member_id", "health_plan"} <= set(q["elements"].split(";"))
+    assert {"name", "dob", "ssn", "address", "member_id", "health_plan"} <= set(
+        q["elements"].split(";")
+    )
     assert by_last["OKAFOR"]["state"] == "ID"
     assert "ssn" not in by_last["OKAFOR"]["elements"].split(";")
     # The store is encrypted: the SSN and the surname are not in the file's bytes.

@@ -18,6 +18,7 @@ from breachscope.case import load_case, walk_evidence
 from breachscope.categories import ELEMENT_SET
 from breachscope.synth import generate_case
 from breachscope.synth.clinical import CONDITIONS, CPT, PEDIATRIC, npi_valid, ssn_valid
+from breachscope.synth.office_formats import document_text, member_bytes
 from breachscope.synth.truth import Truth, TruthMention, TruthPerson, load_truth
 
 PEOPLE = 200
@@ -41,6 +42,30 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).upper()
 
 
+# Files whose row numbers count messages, claims, resources or records, not text lines.
+_STRUCTURED = (
+    ".hl7",
+    ".txt.hl7",
+    ".x12",
+    ".837",
+    ".835",
+    ".edi",
+    ".json",
+    ".ndjson",
+    ".xml",
+    ".parquet",
+    ".sqlite",
+    ".db",
+    ".sql",
+    ".html",
+    ".htm",
+    ".eml",
+    ".msg",
+    ".mllp",
+    ".dat",
+)
+
+
 class Evidence:
     """Reads evidence files and archive members (``a.zip!b.zip!c.csv``) as bytes."""
 
@@ -52,6 +77,10 @@ class Evidence:
         parts = path.split("!")
         data = (self.root / parts[0]).read_bytes()
         for member in parts[1:]:
+            other = member_bytes(data, member)  # TAR, 7z, e-mail attachments
+            if other is not None:
+                data = other
+                continue
             z = zipfile.ZipFile(io.BytesIO(data))
             info = z.getinfo(member)
             pwd = self.passwords[0] if info.flag_bits & 1 else None
@@ -150,7 +179,10 @@ def test_people_and_special_cases(truth: Truth) -> None:
     for p in people:
         assert p.elements <= ELEMENT_SET and "name" in p.elements
         assert not p.ssn or ssn_valid(p.ssn)
-        assert re.fullmatch(r"\d{5}", p.zip) and re.fullmatch(r"[A-Z]{2}", p.state)
+        if "address" in p.elements:
+            assert re.fullmatch(r"\d{5}", p.zip) and re.fullmatch(r"[A-Z]{2}", p.state)
+        else:  # no address of theirs in the evidence: their state is unknowable from it
+            assert p.zip == p.state == p.street == ""
         born = dt.date.fromisoformat(p.dob)
         age = 2025 - born.year - ((born.month, born.day) > (2, 6))
         assert p.is_minor == (age < 18)
@@ -231,8 +263,8 @@ def test_mention_rows_point_at_the_person(truth: Truth, evidence: Evidence) -> N
     cache: dict[tuple[str, str | None], list[list[str]]] = {}
     checked = 0
     for m in truth.mentions:
-        if m.row_no is None:
-            continue
+        if m.row_no is None or m.path.lower().endswith(_STRUCTURED):
+            continue  # structured formats number messages / records: their own tests check them
         key = (m.path, m.sheet)
         if key not in cache:
             cache[key] = evidence.table_rows(m.path, m.sheet)
@@ -259,9 +291,18 @@ def test_text_mentions_name_the_person(truth: Truth, evidence: Evidence) -> None
         if m.row_no is not None:
             continue
         data = evidence.read(m.path)
-        if data.startswith(b"%PDF"):
+        other = document_text(m.path, data)
+        if other is not None:
+            text = other
+        elif data.startswith(b"%PDF"):
+            pdf = pdfium.PdfDocument(data)
+            pages = [m.page - 1] if m.page is not None else range(len(pdf))
+            text = "\n".join(pdf[i].get_textpage().get_text_range() for i in pages)
+            if not text.strip():
+                continue  # an image-only (scanned) page: only OCR reads it
             assert m.page is not None
-            text = pdfium.PdfDocument(data)[m.page - 1].get_textpage().get_text_range()
+        elif m.path.lower().endswith((".png", ".tif", ".tiff", ".jpg", ".jpeg")):
+            continue  # a fax image: only OCR reads it
         elif data.startswith(b"PK"):
             text = "\n".join(par.text for par in docx.Document(io.BytesIO(data)).paragraphs)
         else:
