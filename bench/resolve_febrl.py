@@ -136,7 +136,9 @@ def febrl_mentions(df: Any) -> pa.Table:
 
     cols: dict[str, list[Any]] = defaultdict(list)
     for rec_id, r in zip(df.index, df.to_dict("records"), strict=True):
-        street = " ".join(x for x in (s(r["street_number"]), s(r["address_1"]), s(r["address_2"])) if x)
+        street = " ".join(
+            x for x in (s(r["street_number"]), s(r["address_1"]), s(r["address_2"])) if x
+        )
         pc = s(r["postcode"])
         row = {
             "mention_id": rec_id, "doc_id": "febrl:0", "file_id": "febrl", "path": "febrl.csv",
@@ -155,10 +157,14 @@ def febrl_mentions(df: Any) -> pa.Table:
         "elements": pa.list_(pa.string()),
         "n_findings": pa.int32(),
     }
-    return pa.table({c: pa.array(cols[c], type=types.get(c, pa.string())) for c in _MENTION_COLUMNS})
+    return pa.table(
+        {c: pa.array(cols[c], type=types.get(c, pa.string())) for c in _MENTION_COLUMNS}
+    )
 
 
-def resolve_store(case: Case, con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, Any]]:
+def resolve_store(
+    case: Case, con: duckdb.DuckDBPyConnection
+) -> tuple[dict[str, str], dict[str, Any]]:
     """Run breachscope's resolve stage; mention_id → individual_id, plus timing and counts."""
     t0 = time.perf_counter()
     counts = run_resolve(case, con)
@@ -248,9 +254,11 @@ def splink_febrl(df: Any) -> tuple[dict[str, str], dict[str, Any]]:
         cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
         cl.NameComparison("surname").configure(term_frequency_adjustments=True),
         cl.DateOfBirthComparison(
-            "date_of_birth", input_is_string=True, datetime_format="%Y%m%d",
+            "date_of_birth",
+            input_is_string=True,
+            datetime_format="%Y%m%d",
             invalid_dates_as_null=True,
-        ),  # fmt: skip
+        ),
         cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),
         cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
         cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(
@@ -392,7 +400,9 @@ def case_truth(case: Case, con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return out
 
 
-def people_counts(pred: Mapping[str, str], truth: Mapping[str, str], n_people: int) -> dict[str, float]:
+def people_counts(
+    pred: Mapping[str, str], truth: Mapping[str, str], n_people: int
+) -> dict[str, float]:
     """The issue's people metrics (as ``breachscope.evaluate`` counts them): an individual
     is the first for a real person, a duplicate of one, or not a person at all."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -449,7 +459,10 @@ def _fmt(key: str, v: Any, truth: dict[str, Any]) -> str:
 
 def table(title: str, bs: dict[str, Any], sp: dict[str, Any], extra: tuple[str, ...] = ()) -> str:
     rows = [*_ROWS, *((k.replace("_", " "), k) for k in extra)]
-    lines = [f"\n{title}  ({bs['records']} records)", f"{'':26} {'breachscope':>16} {'plain Splink':>16} {'ratio':>7}"]
+    lines = [
+        f"\n{title}  ({bs['records']} records)",
+        f"{'':26} {'breachscope':>16} {'plain Splink':>16} {'ratio':>7}",
+    ]
     for label, key in rows:
         a, b = bs.get(key), sp.get(key)
         ratio = ""

@@ -86,7 +86,6 @@ def _pick(rng: random.Random, values: list[str], cum: list[float]) -> str:
 
 @lru_cache(maxsize=20_000)
 def _nicknames(first: str) -> tuple[str, ...]:
-    from nicknames import NickNamer
 
     return tuple(n.title() for n in _nick().nicknames_of(first.lower()))
 
@@ -141,7 +140,9 @@ def population(n: int, rng: random.Random) -> list[_Person]:
             g = rng.choice("MF")
             first = _pick(rng, male, mcum) if g == "M" else _pick(rng, female, fcum)
             if k == 0 or not twins:
-                dob = base_dob if k == 0 else base_dob + dt.timedelta(days=rng.randint(-3000, 12000))
+                dob = (
+                    base_dob if k == 0 else base_dob + dt.timedelta(days=rng.randint(-3000, 12000))
+                )
             if dob > dt.date(2024, 12, 31):
                 dob = dt.date(2024, 12, 31) - dt.timedelta(days=rng.randint(0, 3000))
             addresses = [home]
@@ -408,7 +409,7 @@ def _child(args: argparse.Namespace) -> int:
         import logging
 
         logging.getLogger("splink").setLevel(logging.ERROR)
-        if args.profile:
+        if args.profile_out:
             import cProfile
             import pstats
 
@@ -416,7 +417,7 @@ def _child(args: argparse.Namespace) -> int:
             prof.enable()
             out = resolve(store, count_pairs=False)
             prof.disable()
-            prof.dump_stats(args.profile)
+            prof.dump_stats(args.profile_out)
             stats = pstats.Stats(prof, stream=sys.stderr)
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(30)
@@ -439,7 +440,7 @@ def _run(argv: list[str], timeout: float | None) -> dict[str, Any]:
     )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
-    if "--profile" in argv:
+    if "--profile-out" in argv:
         sys.stdout.write(proc.stderr)
     line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
     result: dict[str, Any] = json.loads(line[7:])
@@ -458,6 +459,7 @@ def main() -> int:
     ap.add_argument("--step", choices=("build", "resolve"), help=argparse.SUPPRESS)
     ap.add_argument("--store", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--profile-out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
         return _child(args)
@@ -479,7 +481,7 @@ def main() -> int:
             rest = ["--no-pair-count"] if args.no_pair_count else []
             if args.profile:
                 prof = str(base / f"resolve_{n}.prof")
-                rest = ["--profile", prof]
+                rest = ["--profile-out", prof]
             try:
                 r = _run(["--step", "resolve", "--store", str(store), *rest], args.timeout)
             except subprocess.TimeoutExpired:
@@ -534,7 +536,9 @@ def _table(results: list[dict[str, Any]]) -> str:
 
 def _slope(x: list[float], y: list[float]) -> float:
     mx, my = sum(x) / len(x), sum(y) / len(y)
-    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum((a - mx) ** 2 for a in x)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum(
+        (a - mx) ** 2 for a in x
+    )
 
 
 if __name__ == "__main__":
