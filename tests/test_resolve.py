@@ -275,3 +275,22 @@ def test_sane_model_guard() -> None:
     assert sane_model({"comparisons": [comp(0.9, 0.01, 0.1, 0.99)]})
     assert not sane_model({"comparisons": [comp(0.01, 0.9, 0.1, 0.99)]})
     assert not sane_model({"comparisons": [comp(0.9, 0.01, 0.99, 0.1)]})
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("02119", "02119"),
+        ("2119", "02119"),  # a ZIP stored as a number lost its leading zero
+        ("02119-1234", "02119"),
+        ("21191234", "02119"),
+        ("98402", "98402"),
+        ("984", ""),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_zip5(raw: str | None, want: str) -> None:
+    from breachscope.resolve.normalize import zip5
+
+    assert zip5(raw) == want

@@ -90,7 +90,7 @@ class DuckDBScorer:
         training = linker.training  # type: ignore[attr-defined]
         try:
             training.estimate_u_using_random_sampling(
-                max_pairs=min(5e6, max(1e5, spec.n_records * 20.0)), seed=7
+                max_pairs=min(2e6, max(1e5, spec.n_records * 20.0)), seed=7
             )
         except Exception as exc:  # training is an improvement, never a reason to fail
             log.warning("u estimation skipped: %s", type(exc).__name__)

@@ -141,13 +141,20 @@ def street_key(street: str | None) -> str:
     return " ".join(words)
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
 def zip5(z: str | None) -> str:
-    digits = re.sub(r"\D", "", z or "")
+    """Five-digit ZIP. A spreadsheet that stored ZIPs as numbers drops New England's
+    leading zero (02119 → 2119, 02119-1234 → 21191234): put it back."""
+    digits = _NON_DIGIT.sub("", z or "")
+    if len(digits) in (4, 8):
+        digits = "0" + digits
     return digits[:5] if len(digits) >= 5 else ""
 
 
 def phone_key(p: str | None) -> str:
-    digits = re.sub(r"\D", "", p or "")
+    digits = _NON_DIGIT.sub("", p or "")
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     return digits if len(digits) == 10 else ""
