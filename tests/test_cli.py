@@ -107,6 +107,36 @@ def test_run_writes_outputs(small_case: Path) -> None:
     # The store is encrypted: the SSN and the surname are not in the file's bytes.
     raw = (small_case / "case.duckdb").read_bytes()
     assert b"Quintero" not in raw and b"512443871" not in raw and b"512-44-3871" not in raw
+    # explain: every element with where it was found, no values.
+    qid = q["individual_id"]
+    r = CliRunner().invoke(cli, ["explain", str(small_case), "--individual", qid])
+    assert r.exit_code == 0, r.output
+    assert "ssn (Social Security number)" in r.output
+    assert "north/patients.csv [table, row 2, column 'Soc Sec #']" in r.output
+    assert "512443871" not in r.output and "512-44-3871" not in r.output
+    r = CliRunner().invoke(cli, ["explain", str(small_case), "--individual", "P-nope"])
+    assert r.exit_code == 2 and "no individual" in r.output
+    # review: a reviewer splits Quintero's two mentions; the split survives the re-run.
+    from breachscope.case import load_case
+    from breachscope.store import open_case_store
+
+    con = open_case_store(load_case(small_case), read_only=True)
+    mids = [
+        m
+        for (m,) in con.execute(
+            "SELECT mention_id FROM individual_mentions WHERE individual_id = ? ORDER BY 1", [qid]
+        ).fetchall()
+    ]
+    con.close()
+    assert len(mids) == 2
+    r = CliRunner().invoke(
+        cli, ["review", str(small_case), "--split", *mids, "--by", "qa", "--apply"]
+    )
+    assert r.exit_code == 0, r.output
+    with (out / "individuals.csv").open() as fh:
+        assert [p["last_name"].upper() for p in csv.DictReader(fh)].count("QUINTERO") == 2
+    r = CliRunner().invoke(cli, ["review", str(small_case), "--merge", *mids, "--apply"])
+    assert r.exit_code == 0, r.output
     # Re-running is idempotent.
     r2 = CliRunner().invoke(cli, ["run", "--quiet", str(small_case)])
     assert r2.exit_code == 0, r2.output

@@ -225,6 +225,135 @@ def _print_summary(case: Any) -> None:
     click.echo(f"  outputs:     {case.out_dir}/ (individuals.csv, files.csv, …)")
 
 
+@cli.command()
+@_case_arg()
+@click.option(
+    "--individual", "individual_id", required=True, help="Individual id (from out/individuals.csv)."
+)
+@click.option(
+    "--all", "show_all", is_flag=True, help="Every finding, not the first five per element."
+)
+def explain(case_path: Path, individual_id: str, show_all: bool) -> None:
+    """Why a person is on the list: each exposed element with its file, locator and reason."""
+    from breachscope.case import load_case
+    from breachscope.explain import explain_individual, format_explanation
+    from breachscope.store import open_case_store
+
+    case = load_case(case_path)
+    con = open_case_store(case, read_only=True)
+    try:
+        e = explain_individual(con, individual_id)
+    finally:
+        con.close()
+    click.echo(format_explanation(e, per_element=10**9 if show_all else 5))
+
+
+@cli.command()
+@_case_arg()
+@click.option(
+    "--merge",
+    "merge",
+    nargs=2,
+    metavar="MENTION MENTION",
+    help="These two mentions are one person.",
+)
+@click.option(
+    "--split",
+    "split",
+    nargs=2,
+    metavar="MENTION MENTION",
+    help="These two mentions are different people.",
+)
+@click.option(
+    "--confirm",
+    "confirm",
+    metavar="MENTION",
+    help="The individual holding this mention is right as it is.",
+)
+@click.option(
+    "--by", "made_by", default="cli", show_default=True, help="Reviewer name for the record."
+)
+@click.option("--note", default="", help="Why (kept with the decision).")
+@click.option("--limit", default=25, show_default=True, help="Queue items to list.")
+@click.option(
+    "--apply", "apply_now", is_flag=True, help="Re-run resolve and notify after deciding."
+)
+def review(
+    case_path: Path,
+    merge: tuple[str, str] | None,
+    split: tuple[str, str] | None,
+    confirm: str | None,
+    made_by: str,
+    note: str,
+    limit: int,
+    apply_now: bool,
+) -> None:
+    """List the review queue, or record a merge / split / confirm (kept across re-runs)."""
+    from breachscope.case import load_case
+    from breachscope.review import decide, review_queue
+    from breachscope.store import open_case_store
+
+    case = load_case(case_path)
+    decided: list[tuple[str, str, str | None]] = [("merge", *merge)] if merge else []
+    decided += [("split", *split)] if split else []
+    decided += [("confirm", confirm, None)] if confirm else []
+    con = open_case_store(case, read_only=not decided)
+    try:
+        for kind, a, b in decided:
+            decide(con, kind, a, b, made_by=made_by, note=note)
+            click.echo(f"recorded: {kind} {a}{' ' + b if b else ''}")
+        if not decided:
+            items = review_queue(con, limit)
+            if not items:
+                click.echo("the review queue is empty")
+            for it in items:
+                score = f"{it['score']:.3f}" if it["score"] is not None else "  -  "
+                click.echo(f"{it['kind']:<7} {score}  {it['reason']}")
+                for side in ("a", "b"):
+                    if it[f"mention_{side}"]:
+                        row = f", row {it[side + '_row']}" if it[side + "_row"] is not None else ""
+                        click.echo(
+                            f"   {it['mention_' + side]}  {it[side + '_first'] or ''} {it[side + '_last'] or ''}"
+                            f"  {it[side + '_path']} [{it[side + '_locator']}{row}]"
+                        )
+    finally:
+        con.close()
+    if decided and apply_now:
+        from breachscope.pipeline import run_all
+
+        run_all(case, stages=("resolve", "assess", "notify"), progress=None)
+        click.echo("resolve, assess and notify re-run with the decisions applied")
+    elif decided:
+        click.echo("decisions are applied the next time resolve runs ('breachscope run CASE')")
+
+
+@cli.command()
+@_case_arg()
+def init(case_path: Path) -> None:
+    """Create the case store and its encryption key (0600) before the first run."""
+    from breachscope.case import load_case
+    from breachscope.store import open_case_store
+    from breachscope.store.keys import ENV_KEY, ENV_KEY_FILE, default_key_path
+
+    case = load_case(case_path)
+    existed = case.store_path.exists()
+    open_case_store(case).close()
+    if not case.settings.encrypt:
+        click.echo(f"store ready (not encrypted: settings.encrypt = false): {case.store_path}")
+        return
+    import os
+
+    where = (
+        f"${ENV_KEY}"
+        if os.environ.get(ENV_KEY)
+        else os.environ.get(ENV_KEY_FILE)
+        or case.settings.key_file
+        or str(default_key_path(case.store_path))
+    )
+    click.echo(f"store {'already existed' if existed else 'created'}: {case.store_path}")
+    click.echo(f"encryption key: {where} (keep it apart from the case folder; back it up safely)")
+
+
 def _register_web() -> None:
     from breachscope.web.commands import serve, user
 
