@@ -170,11 +170,16 @@ def assess(case_path: Path | None, scenario: Path | None, as_json: bool) -> None
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--people", default=2000, show_default=True, help="How many people to generate.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (same seed, same case).")
-def synth(out: Path, people: int, seed: int) -> None:
+@click.option(
+    "--scope",
+    is_flag=True,
+    help="The intruder touched part of the evidence: write access logs and a [scope] table.",
+)
+def synth(out: Path, people: int, seed: int, scope: bool) -> None:
     """Generate a synthetic breach case (evidence + ground truth) for demos and tests."""
     from breachscope.synth import generate_case
 
-    path = generate_case(out, people=people, seed=seed)
+    path = generate_case(out, people=people, seed=seed, scope=scope)
     click.echo(f"synthetic case written: {path}")
 
 

@@ -1,5 +1,8 @@
 """Ingest: every evidence file inventoried, typed by content, and read into the case store.
 
+With a ``[scope]`` table in the case file only the files the intruder viewed or copied are
+read; the rest are inventoried as ``out_of_scope`` (``ingest.scoping``, docs/scope.md).
+
 Public names are re-exported here; the modules behind them may move.
 """
 

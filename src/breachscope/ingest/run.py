@@ -20,6 +20,7 @@ from breachscope.case import Case
 from breachscope.ingest.model import FAILED, PROCESSED, Member, Outcome, Task
 from breachscope.ingest.options import IngestOptions
 from breachscope.ingest.pool import Event, Pool
+from breachscope.ingest.scoping import OUT_OF_SCOPE, accessed_set, store_access, write_reports
 from breachscope.ingest.walk import walk
 from breachscope.ingest.worker import WorkerConfig, failed
 from breachscope.ingest.writer import FileRow, IngestWriter, Known, remove_parts
@@ -110,8 +111,10 @@ def run_ingest(
     Walks ``case.evidence`` (never writing to it, never following symlinks), types each
     file by content, reads it with the reader for its type in a pool of worker processes,
     and writes ``files``, ``documents`` and ``table_rows``. Re-running reads only new or
-    changed files. Returns the inventory's counts by status (``processed``, ``skipped``,
-    ``failed``) plus ``ingested`` (files and members written by this run) and
+    changed files. With a ``[scope]`` table, files the intruder did not view or copy are
+    inventoried as ``out_of_scope`` without being read (see ``ingest.scoping``). Returns
+    the inventory's counts by status (``processed``, ``skipped``, ``failed``,
+    ``out_of_scope``) plus ``ingested`` (files and members written by this run) and
     ``unchanged`` (files on disk left as they were).
     """
     opts = options or IngestOptions()
@@ -130,10 +133,18 @@ def run_ingest(
     if case.settings.passwords and writer.get_meta(PASSWORDS_KEY) != secret:
         retry = writer.paths_with_encrypted_parts()
     run = _Run(case, writer, opts, known)
+    # With [scope], only files the intruder viewed or copied are read (docs/scope.md).
+    accessed = accessed_set(case, ((e.path, e.size) for e in entries if e.status is None))
     progress.start("ingest", len(entries))
     log.info("ingest: %d entries under the evidence root", len(entries))
 
     for e in entries:
+        if accessed is not None and e.status is None:
+            st = accessed.status(e.path)
+            if not st.in_scope:
+                _out_of_scope(run, e.path, e.size, st.reason)
+                progress.advance()
+                continue
         if e.status is not None:
             k = known.get(e.path)
             if k is not None and (k.status, k.reason) == (e.status, e.reason):
@@ -185,6 +196,8 @@ def run_ingest(
                 _drive(run, pool, progress)
         _flush(run)
         writer.set_meta(PASSWORDS_KEY, secret)
+        store_access(con, accessed)
+        write_reports(case, accessed)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
         with contextlib.suppress(OSError):
@@ -196,6 +209,36 @@ def run_ingest(
     summary["unchanged"] = run.stats["unchanged"]
     log.info("ingest: %s", ", ".join(f"{k} {v}" for k, v in summary.items()))
     return summary
+
+
+def _out_of_scope(run: _Run, path: str, size: int, reason: str) -> None:
+    """Inventory a file the intruder did not view or copy, without reading it.
+
+    A file read by an earlier run (scope shrank) loses its documents, rows, findings and
+    archive members first.
+    """
+    k = run.known.get(path)
+    if k is not None and (k.status, k.reason) == (OUT_OF_SCOPE, reason):
+        run.stats["unchanged"] += 1
+        return
+    if k is not None and k.status != OUT_OF_SCOPE:
+        _flush(run)  # queued rows go in before anything is deleted
+        run.writer.forget(path)
+        k = None
+    row = FileRow(
+        stable_id(path),
+        path,
+        None,
+        0,
+        size,
+        None,
+        "unknown",
+        OUT_OF_SCOPE,
+        reason,
+        run.case.clients_for_path(path),
+        0,
+    )
+    _queue(run, row, None, replace=k is not None)
 
 
 def _drive(run: _Run, pool: Pool, progress: Progress) -> None:

@@ -33,6 +33,17 @@ TABLES: dict[str, str] = {
             n_findings INTEGER,            -- filled by detect
             ingested_at TIMESTAMP
         )""",
+    # What the access logs say about each evidence file (ingest, when the case has [scope]).
+    # Replaced on every ingest run; empty without scope. See docs/scope.md.
+    "scope_access": """
+        CREATE TABLE IF NOT EXISTS scope_access (
+            path VARCHAR NOT NULL,         -- evidence path on disk (no archive members)
+            access VARCHAR NOT NULL,       -- 'viewed' | 'copied' | 'listed'
+            first_access TIMESTAMP,        -- UTC
+            last_access TIMESTAMP,         -- UTC
+            accounts VARCHAR[],            -- the intruder's accounts (or addresses) behind it
+            tables VARCHAR[]               -- database dumps: tables read in it; NULL: the whole file
+        )""",
     # A unit of extracted content: a page / text body, or one table (sheet).
     "documents": """
         CREATE TABLE IF NOT EXISTS documents (

@@ -60,12 +60,15 @@ _NEW = dt.datetime(2025, 2, 3, 18, 0, tzinfo=dt.UTC).timestamp()
 _OLD = dt.datetime(2021, 12, 15, 9, 0, tzinfo=dt.UTC).timestamp()
 
 
-def generate_case(out_dir: Path, people: int = 2000, seed: int = 0) -> Path:
+def generate_case(out_dir: Path, people: int = 2000, seed: int = 0, *, scope: bool = False) -> Path:
     """Write a synthetic breach case under ``out_dir``; return the path of its case.toml.
 
     ``out_dir`` gets ``case.toml``, ``evidence/`` and ``truth/``. The same ``people`` and
     ``seed`` give the same files. An earlier generated case in ``out_dir`` is replaced;
-    a folder holding anything else is refused.
+    a folder holding anything else is refused. With ``scope``, the intruder touched only
+    part of the evidence: ``logs/`` holds the access logs, ``case.toml`` a ``[scope]``
+    table, and the truth is that of a scoped run (``truth/accessed.csv``; see
+    ``synth.scoped``).
     """
     out = Path(out_dir)
     if people < 1:
@@ -86,7 +89,12 @@ def generate_case(out_dir: Path, people: int = 2000, seed: int = 0) -> Path:
             seed,
         )
         gen.run(people)
-    return write_case_toml(out, layout.ENCRYPTED)
+    path = write_case_toml(out, layout.ENCRYPTED)
+    if scope:
+        from breachscope.synth.scoped import add_scope
+
+        add_scope(out, seed)
+    return path
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Ground truth of a generated case: writing it (``TruthRecorder``) and reading it back.
 
-Three CSV files in ``OUT/truth/`` (outside the evidence, never read by the pipeline):
+Three CSV files (four for a scoped case: ``accessed.csv``, see ``synth.scoped``) in ``OUT/truth/`` (outside the evidence, never read by the pipeline):
 
 ``people.csv``
     person_id, first_name, middle_name, last_name, suffix, dob (YYYY-MM-DD), ssn (digits,
@@ -16,8 +16,9 @@ Three CSV files in ``OUT/truth/`` (outside the evidence, never read by the pipel
     person's header is; empty otherwise), sheet (workbooks), elements (categories whose
     value is present for that person there).
 ``files.csv``
-    path, expected_status (processed | skipped | failed), expected_reason (``encrypted``,
-    ``corrupt``, ``empty``, ``unsupported`` or empty), n_people (distinct people with a
+    path, expected_status (processed | skipped | failed | out_of_scope), expected_reason
+    (``encrypted``, ``corrupt``, ``empty``, ``unsupported``, for scoped cases
+    ``not_accessed`` / ``listed_only``, or empty), n_people (distinct people with a
     mention at exactly this path; an archive itself has 0, its members carry the people).
 """
 
