@@ -224,9 +224,10 @@ def test_empty_and_odd_text() -> None:
 
 def test_fast_engine_compiles_when_installed() -> None:
     pytest.importorskip("re2")
-    from breachscope.detect.text_patterns import scanner
+    from breachscope.detect.text_patterns import CombinedScanner, scanner
 
-    assert scanner().engine == "re2"
+    assert scanner().engine in ("hyperscan", "re2")  # BREACHSCOPE_HYPERSCAN=1: Hyperscan
+    assert CombinedScanner("re2").engine == "re2"
 
 
 def test_lab_units_are_not_licence_context() -> None:

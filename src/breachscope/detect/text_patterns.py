@@ -9,6 +9,7 @@ labels and dictionary terms come before generic capitalised runs.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import cache
 from typing import Any
@@ -36,6 +37,12 @@ _STREET_SFX = (
 _STREET_SFX_ANY = _STREET_SFX + "|" + _STREET_SFX.upper()
 _UNIT = r"(?:,?\s*(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})"
 _CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3},?[ ]+[A-Z]{2}\.?[ ]+\d{5}(?:-\d{4})?)"
+# The start of every street / PO-box match: the Hyperscan candidate scan looks for these.
+_STREET_HEAD = (
+    rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+|North[ ]+|South[ ]+|East[ ]+|West[ ]+)?"
+    rf"(?:[A-Z0-9][A-Za-z0-9'.\-]*[ ]+){{0,4}}?(?:{_STREET_SFX_ANY})\b"
+)
+_POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
 
 
 def _alt(terms: tuple[str, ...]) -> str:
@@ -158,10 +165,8 @@ def _groups() -> list[tuple[str, str]]:
         ("cptx", r"\b\d{4}[FTU]\b"),
         (
             "street",
-            rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+|North[ ]+|South[ ]+|East[ ]+|West[ ]+)?"
-            rf"(?:[A-Z0-9][A-Za-z0-9'.\-]*[ ]+){{0,4}}?(?:{_STREET_SFX_ANY})\b\.?{_UNIT}?"
-            rf"(?:(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ})?|"
-            rf"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{{1,6}}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
+            rf"{_STREET_HEAD}\.?{_UNIT}?(?:(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ})?|"
+            rf"{_POBOX_HEAD}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
         ),
         ("csz", rf"(?m:^[ \t]*{_CSZ}[ \t]*$)"),
         ("digits", r"\b\d{4,19}\b"),
@@ -192,38 +197,84 @@ def _groups() -> list[tuple[str, str]]:
 GROUP_NAMES: tuple[str, ...] = tuple(n for n, _ in _groups())
 
 
+View = Any
+"""What ``CombinedScanner.prepare`` returns for one text (engine-specific; None for ``re``)."""
+
+ENGINES = ("hyperscan", "re2", "re")
+
+
 class CombinedScanner:
     """One pass over a text for every group at once.
 
-    With google-re2 installed, a capture-free DFA finds each next candidate in an ASCII
-    copy of the text (same character offsets), and Python's ``re`` then reads the named
-    group anchored at that one position. Without re2, ``re`` scans alone.
+    Engines (``engine=None``: see ``_default_engine``):
+
+    - ``re2``: a capture-free google-re2 DFA finds each next candidate in an ASCII copy of
+      the text (same character offsets), and Python's ``re`` then reads the named group
+      anchored at that one position.
+    - ``hyperscan``: first one Hyperscan scan of the ASCII copy marks the spans where any
+      group can start (``detect.hs``); the search jumps over everything else, then goes on
+      as ``re2`` does (or as ``re`` when re2 is missing).
+    - ``re``: Python's ``re`` scans alone.
+
+    All three give the same matches (tests/test_detect_hyperscan.py).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str | None = None) -> None:
         groups = _groups()
         self.grouped = re.compile("|".join(f"(?P<{n}>{p})" for n, p in groups))
         self.engine = "re"
         self._fast: Any = None
-        try:
-            import re2  # google-re2
+        self._hs: Any = None
+        if engine not in (None, *ENGINES):
+            raise ValueError(f"unknown engine {engine!r}")
+        if engine is None:
+            engine = _default_engine()
+        if engine in (None, "hyperscan"):
+            from breachscope.detect import hs
 
-            opts = re2.Options()
-            opts.max_mem = 256 << 20
-            self._fast = re2.compile("|".join(f"(?:{p})" for _, p in groups).encode("ascii"), opts)
-            self.engine = "re2"
-        except Exception:
-            self._fast = None
+            self._hs = hs.build(groups, _HS_HEADS)
+            if self._hs is not None:
+                self.engine = "hyperscan"
+            elif engine == "hyperscan":
+                raise RuntimeError("hyperscan is not available")
+        if engine in (None, "re2", "hyperscan"):
+            try:
+                import re2  # google-re2
 
-    def prepare(self, text: str) -> bytes | None:
-        """The byte view the fast engine scans (None when scanning with ``re`` alone)."""
-        if self._fast is None:
+                opts = re2.Options()
+                opts.max_mem = 256 << 20
+                self._fast = re2.compile(
+                    "|".join(f"(?:{p})" for _, p in groups).encode("ascii"), opts
+                )
+                if self.engine != "hyperscan":
+                    self.engine = "re2"
+            except Exception:
+                if engine == "re2":
+                    raise
+                self._fast = None
+
+    def prepare(self, text: str) -> View:
+        """The view the fast engine scans (None when scanning with ``re`` alone)."""
+        if self._hs is None and self._fast is None:
             return None
-        return text.encode("ascii", "replace")
+        ascii_view = text.encode("ascii", "replace")
+        if self._hs is not None:
+            return ascii_view, self._hs.coverage(ascii_view)
+        return ascii_view
 
-    def search(self, text: str, view: bytes | None, pos: int) -> re.Match[str] | None:
-        if view is None or self._fast is None:
+    def search(self, text: str, view: View, pos: int) -> re.Match[str] | None:
+        if view is None:
             return self.grouped.search(text, pos)
+        if self._hs is not None:
+            # No candidate starts outside the spans Hyperscan covered: jump to the next
+            # covered position, then go on as below (or with ``re`` when re2 is missing).
+            view, cover = view
+            at = cover.next_covered(pos)
+            if at is None:
+                return None
+            if self._fast is None:
+                return self.grouped.search(text, at)
+            pos = at
         n = len(text)
         while pos < n:
             m = self._fast.search(view, pos)
@@ -235,6 +286,26 @@ class CombinedScanner:
                 return hit
             pos = s + 1
         return None
+
+
+def _default_engine() -> str | None:
+    """``BREACHSCOPE_HYPERSCAN=1``: Hyperscan (+ re2); ``0``: never Hyperscan; unset: re2
+    when installed (measured faster than Hyperscan + re2 here, see docs/detection.md),
+    else Hyperscan when installed, else ``re``."""
+    flag = os.environ.get("BREACHSCOPE_HYPERSCAN", "").strip().lower()
+    if flag in ("1", "true", "yes", "on"):
+        return "hyperscan"
+    if flag in ("0", "false", "no", "off"):
+        return "re2"
+    try:
+        import re2  # noqa: F401
+    except ImportError:
+        return None
+    return "re2"
+
+
+# Prefixes of the street group's matches (the whole group is too large for Hyperscan).
+_HS_HEADS: dict[str, list[str]] = {"street": [_STREET_HEAD, _POBOX_HEAD]}
 
 
 @cache

