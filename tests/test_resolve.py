@@ -37,7 +37,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 def add(con: duckdb.DuckDBPyConnection, **f: Any) -> str:
     n = next(_n)
-    mid = f.pop("mention_id", f"m{n:05d}")
+    mid = str(f.pop("mention_id", f"m{n:05d}"))
     dob = f.pop("dob", None)
     row: dict[str, Any] = {
         "mention_id": mid,
@@ -294,3 +294,306 @@ def test_zip5(raw: str | None, want: str) -> None:
     from breachscope.resolve.normalize import zip5
 
     assert zip5(raw) == want
+
+
+# --------------------------------------------------------------------------- veto waivers
+
+
+def _p(**f: Any) -> Any:
+    from breachscope.resolve.normalize import person_from_mention
+
+    dob = f.pop("dob", None)
+    return person_from_mention({**f, "dob": dt.date.fromisoformat(dob) if dob else None})
+
+
+_FEBRL = {"last_name": "Shepherd", "street": "12 Stirling Pl", "zip": "02119",
+          "member_id": "4801337"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "a", "b", "p", "clients", "veto", "waiver"),
+    [
+        # FEBRL: replaced first name, one DOB, one id and one address → same person.
+        (
+            "replaced first name",
+            {"first_name": "Connor", "dob": "1980-03-04", **_FEBRL},
+            {"first_name": "Olivia", "dob": "1980-03-04", **_FEBRL},
+            0.9999,
+            ("x", "x"),
+            "twins",
+            "member_id_and_address",
+        ),
+        (
+            "first name and two DOB digits",
+            {"first_name": "Connor", "dob": "1980-03-04", **_FEBRL},
+            {"first_name": "Olivia", "dob": "1986-08-04", **_FEBRL},
+            0.9999,
+            ("x", "x"),
+            "dob_and_first_name_conflict",
+            "member_id_and_address",
+        ),
+        (
+            "DOB gap of two digits",
+            {"first_name": "Connor", "dob": "1980-03-04", **_FEBRL},
+            {"first_name": "Connor", "dob": "1958-03-04", **_FEBRL},
+            0.9999,
+            ("x", "x"),
+            "generation_gap",
+            "member_id_and_address",
+        ),
+        (
+            "model not sure enough",
+            {"first_name": "Connor", "dob": "1980-03-04", **_FEBRL},
+            {"first_name": "Olivia", "dob": "1980-03-04", **_FEBRL},
+            0.99,
+            ("x", "x"),
+            "twins",
+            None,
+        ),
+        # Twins at one address with no shared unique id stay apart.
+        (
+            "twins, no id",
+            {
+                "first_name": "Emma",
+                "last_name": "Nguyen",
+                "dob": "2010-05-05",
+                "street": "4 Elm St",
+                "zip": "62704",
+            },
+            {
+                "first_name": "Olivia",
+                "last_name": "Nguyen",
+                "dob": "2010-05-05",
+                "street": "4 Elm St",
+                "zip": "62704",
+            },
+            0.99999,
+            ("x", "x"),
+            "twins",
+            None,
+        ),
+        (
+            "twins, member id at another address",
+            {"first_name": "Emma", "dob": "2010-05-05", **_FEBRL},
+            {"first_name": "Olivia", "dob": "2010-05-05", **{**_FEBRL, "street": "9 Oak St"}},
+            0.99999,
+            ("x", "x"),
+            "twins",
+            None,
+        ),
+        (
+            "twins of different gender",
+            {"first_name": "Emma", "dob": "2010-05-05", "gender": "F", **_FEBRL},
+            {"first_name": "Liam", "dob": "2010-05-05", "gender": "M", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "twins",
+            None,
+        ),
+        # A plan family shares the subscriber's member ID and the address.
+        (
+            "parent and child on one plan",
+            {"first_name": "Chidi", "dob": "1970-01-15", **_FEBRL},
+            {"first_name": "Nneka", "dob": "2012-04-01", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "dob_and_first_name_conflict",
+            None,
+        ),
+        (
+            "spouses on one plan",
+            {"first_name": "Chidi", "dob": "1970-01-15", **_FEBRL},
+            {"first_name": "Ada", "dob": "1972-09-30", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "dob_and_first_name_conflict",
+            None,
+        ),
+        (
+            "dependant without a DOB",
+            {"first_name": "Chidi", "dob": "1970-01-15", **_FEBRL},
+            {"first_name": "Nneka", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "first_name_conflict",
+            None,
+        ),
+        (
+            "namesake father and son",
+            {"first_name": "John", "dob": "1950-03-03", **_FEBRL},
+            {"first_name": "John", "dob": "1978-11-23", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "generation_gap",
+            None,
+        ),
+        # An MRN is one patient's within one client.
+        (
+            "one MRN, one client",
+            {"first_name": "Ann", "last_name": "Ray", "dob": "1990-01-01", "mrn": "MRN00123"},
+            {"first_name": "Zoe", "last_name": "Ray", "dob": "1990-01-01", "mrn": "MRN00123"},
+            0.9995,
+            ("mercy", "mercy"),
+            "twins",
+            "mrn_within_client",
+        ),
+        (
+            "one MRN, two clients",
+            {"first_name": "Ann", "last_name": "Ray", "dob": "1990-01-01", "mrn": "MRN00123"},
+            {"first_name": "Zoe", "last_name": "Ray", "dob": "1990-01-01", "mrn": "MRN00123"},
+            0.9995,
+            ("mercy", "acme"),
+            "twins",
+            None,
+        ),
+        # Identifier vetoes are never waived.
+        (
+            "two SSNs",
+            {"first_name": "Ann", "dob": "1990-01-01", "ssn": "219099999", **_FEBRL},
+            {"first_name": "Ann", "dob": "1990-01-01", "ssn": "372554321", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "ssn_conflict",
+            None,
+        ),
+        (
+            "Jr and Sr",
+            {"first_name": "John", "suffix": "Jr", "dob": "1990-01-01", **_FEBRL},
+            {"first_name": "John", "suffix": "Sr", "dob": "1990-01-01", **_FEBRL},
+            0.99999,
+            ("x", "x"),
+            "suffix_conflict",
+            None,
+        ),
+    ],
+)
+def test_veto_waivers(
+    label: str,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    p: float,
+    clients: tuple[str, str],
+    veto: str,
+    waiver: str | None,
+) -> None:
+    from breachscope.resolve.rules import cannot_link, waive_veto
+
+    pa_, pb_ = _p(**a), _p(**b)
+    why = cannot_link(pa_, pb_)
+    assert why == veto, label
+    got = waive_veto(why, pa_, pb_, p, frozenset({clients[0]}), frozenset({clients[1]}))
+    assert got == waiver, label
+
+
+def test_waived_join_is_made_and_reviewed(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    common = {**_FEBRL, "phone": "+16175550100", "email": "c.shepherd@example.com"}
+    a = add(con, first_name="Connor", dob="1980-03-04", **common)
+    b = add(con, first_name="Olivia", dob="1980-03-04", **common)
+    # A plan family member at the same address with the same member ID stays apart.
+    kid = add(con, first_name="Nneka", dob="2012-04-01", **common)
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, a, b)
+    assert not together(con, a, kid) and not together(con, b, kid)
+    q = fetch_dicts(con, "SELECT * FROM review_queue WHERE kind = 'pair'")
+    assert any({r["mention_a"], r["mention_b"]} == {a, b} and "waived" in r["reason"] for r in q)
+
+
+def test_cluster_honours_waived_pairs_only() -> None:
+    from breachscope.resolve.cluster import ConstrainedClusters
+
+    x = _p(first_name="Connor", dob="1980-03-04", **_FEBRL)
+    y = _p(first_name="Olivia", dob="1980-03-04", **_FEBRL)
+    z = _p(first_name="Nneka", dob="2012-04-01", **_FEBRL)
+    cc = ConstrainedClusters([x, y, z], set(), {(0, 1)})
+    used = cc.add_edges([(0.9999, 0, 1), (0.9999, 1, 2)])
+    assert used == {(0, 1): 0.9999}
+    assert sorted(cc.groups()) == [[0, 1], [2]]
+    assert cc.refused == {(1, 2): "dob_and_first_name_conflict"}
+    plain = ConstrainedClusters([x, y, z], set())
+    assert plain.add_edges([(0.9999, 0, 1)]) == {}
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "blocked"),
+    [
+        # same full name: one DOB unknown, same year, or a mistyped year → compared
+        (
+            {"first": "JOHN", "last": "SMITH", "dob": None},
+            {"first": "JOHN", "last": "SMITH", "dob": "1970-01-02"},
+            True,
+        ),
+        (
+            {"first": "JOHN", "last": "SMITH", "dob": "1970-05-06"},
+            {"first": "JOHN", "last": "SMITH", "dob": "1970-01-02"},
+            True,
+        ),
+        (
+            {"first": "JOHN", "last": "SMITH", "dob": "1907-01-02"},
+            {"first": "JOHN", "last": "SMITH", "dob": "1970-01-02"},
+            True,
+        ),
+        # two John Smiths born in different years on different days, nothing else shared
+        (
+            {"first": "JOHN", "last": "SMITH", "dob": "1955-03-09", "zip": "10001"},
+            {"first": "JOHN", "last": "SMITH", "dob": "1970-01-02", "zip": "94105"},
+            False,
+        ),
+        # one birth date, new surname: the same first name, or the same ZIP → compared
+        (
+            {"first": "MARY", "last": "JONES", "dob": "1970-01-02"},
+            {"first": "MARY", "last": "KOWALSKI", "dob": "1970-01-02"},
+            True,
+        ),
+        (
+            {"first": "MARY", "last": "JONES", "dob": "1970-01-02", "zip": "10001"},
+            {"first": "MAE", "last": "KOWALSKI", "dob": "1970-01-02", "zip": "10001"},
+            True,
+        ),
+        # one birth date and initial, nothing else: two strangers → not compared
+        (
+            {"first": "MARY", "last": "JONES", "dob": "1970-01-02", "zip": "10001"},
+            {"first": "MELISSA", "last": "KOWALSKI", "dob": "1970-01-02", "zip": "94105"},
+            False,
+        ),
+        # day and month swapped, new surname, same first name → compared
+        (
+            {"first": "MARY", "last": "JONES", "dob": "1970-02-01"},
+            {"first": "MARY", "last": "KOWALSKI", "dob": "1970-01-02"},
+            True,
+        ),
+    ],
+)
+def test_blocking_rules(a: dict[str, Any], b: dict[str, Any], blocked: bool) -> None:
+    from breachscope.resolve.model import blocking_rules
+    from breachscope.resolve.normalize import soundex
+
+    def row(uid: int, f: dict[str, Any]) -> dict[str, Any]:
+        d = dt.date.fromisoformat(f["dob"]) if f.get("dob") else None
+        swap = f"{d.year:04d}-{d.day:02d}-{d.month:02d}" if d and d.day <= 12 else None
+        return {
+            "unique_id": uid, "first": f["first"], "first_init": f["first"][:1],
+            "last": f["last"], "last_sx": soundex(f["last"]), "dob": d.isoformat() if d else None,
+            "dob_swap": swap, "dob_y": d.year if d else None, "dob_m": d.month if d else None,
+            "dob_d": d.day if d else None, "zip": f.get("zip"), "street": None, "ssn": None,
+            "ssn4": None, "member_id": None, "mrn": None, "phone": None, "email": None,
+        }  # fmt: skip
+
+    db = duckdb.connect()
+    rows = [row(1, a), row(2, b)]
+    cols = list(rows[0])
+    db.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES "
+        + ", ".join("(" + ", ".join("?" for _ in cols) + ")" for _ in rows)
+        + f") v({', '.join(cols)})",
+        [r[c] for r in rows for c in cols],
+    )
+    hits = 0
+    for rule in blocking_rules():
+        sql = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+        hits += db.execute(
+            f"SELECT count(*) FROM t l JOIN t r ON l.unique_id < r.unique_id AND ({sql})"
+        ).fetchone()[0]  # type: ignore[index]
+    assert (hits > 0) == blocked

@@ -115,11 +115,22 @@ def _best_dob(people: Sequence[Person]) -> dt.date | None:
     return max(c, key=lambda d: (c[d], -abs(d.toordinal())))
 
 
-def _address(mentions: Sequence[dict[str, Any]], dates: Sequence[dt.date | None]) -> dict[str, Any]:
-    """Most recent when every candidate is dated, else most frequent, then most complete."""
+def _address(
+    mentions: Sequence[dict[str, Any]],
+    dates: Sequence[dt.date | None],
+    people: Sequence[Person] | None = None,
+) -> dict[str, Any]:
+    """Most recent when every candidate is dated, else most frequent, then most complete.
+
+    ``people`` (the mentions' normalised forms, in order) saves normalising the street and
+    ZIP a second time."""
+    keys = (
+        [(p.street, p.zip) for p in people]
+        if people is not None
+        else [(street_key(m.get("street")), zip5(m.get("zip"))) for m in mentions]
+    )
     cands: dict[tuple[str, str], dict[str, Any]] = {}
-    for m, d in zip(mentions, dates, strict=True):
-        st, z = street_key(m.get("street")), zip5(m.get("zip"))
+    for m, d, (st, z) in zip(mentions, dates, keys, strict=True):
         if not (st or z or m.get("state") or m.get("city")):
             continue
         key = (st, z) if st or z else ("", (m.get("city") or "").upper())
@@ -161,7 +172,7 @@ def best_record(
     discovery_date: dt.date,
 ) -> dict[str, Any]:
     """The notification record of one individual from its mentions."""
-    addr = _address(mentions, dates)
+    addr = _address(mentions, dates, people)
     state, source = state_code(addr.get("state")), "address"
     if not state and addr.get("zip"):
         state, source = zip_state(addr.get("zip")), "zip"

@@ -4,82 +4,112 @@ Plain connected components at a threshold chain errors together: A~B and B~C put
 C in one cluster even when A and C have different SSNs. Here edges are added strongest
 first and an edge is refused when the two clusters it would join hold any cannot-link
 pair (two different SSNs, Jr and Sr, a reviewer's split, twins …). Reviewer merges are
-applied first and are never refused.
+applied first and are never refused. Family vetoes the stage waived for a pair (a shared
+member ID at one address, or one MRN within a client, and a near-certain model) do not
+block a join through that pair.
+
+Memory: a singleton cluster costs one slot in two flat lists; member lists and the SSN
+and suffix sets exist only for clusters that have grown past one identity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from breachscope.resolve.normalize import Person
 from breachscope.resolve.rules import cannot_link, ssn_typo
 
 # Above this many cross pairs only the set-level checks (SSN, suffix, splits) run.
 _MAX_CROSS_CHECKS = 2500
-
-
-@dataclass
-class _Cluster:
-    members: list[int]
-    ssns: set[str] = field(default_factory=set)
-    generations: set[str] = field(default_factory=set)
+_EMPTY: frozenset[str] = frozenset()
 
 
 class ConstrainedClusters:
     """Union-find over identity indices with cluster-level cannot-link checks."""
 
-    def __init__(self, people: list[Person], splits: set[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        people: list[Person],
+        splits: set[tuple[int, int]],
+        waived: set[tuple[int, int]] | None = None,
+    ) -> None:
         self.people = people
         self.parent = list(range(len(people)))
-        self.clusters: dict[int, _Cluster] = {}
-        for i, p in enumerate(people):
-            self.clusters[i] = _Cluster(
-                [i], {p.ssn} if p.ssn else set(), {p.generation} if p.generation else set()
-            )
+        self.size = [1] * len(people)
+        # Only for roots of clusters with more than one identity.
+        self._members: dict[int, list[int]] = {}
+        self._ssns: dict[int, set[str]] = {}
+        self._generations: dict[int, set[str]] = {}
         self.splits: dict[int, set[int]] = {}
         for a, b in splits:
             self.splits.setdefault(a, set()).add(b)
             self.splits.setdefault(b, set()).add(a)
+        self.waived = waived or set()
         self.refused: dict[tuple[int, int], str] = {}
 
     def find(self, i: int) -> int:
+        parent = self.parent
         root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
         return root
 
+    def members(self, root: int) -> list[int]:
+        return self._members.get(root) or [root]
+
+    def _ssns_of(self, root: int) -> set[str] | frozenset[str]:
+        got = self._ssns.get(root)
+        if got is not None:
+            return got
+        s = self.people[root].ssn if root not in self._members else ""
+        return frozenset((s,)) if s else _EMPTY
+
+    def _generations_of(self, root: int) -> set[str] | frozenset[str]:
+        got = self._generations.get(root)
+        if got is not None:
+            return got
+        g = self.people[root].generation if root not in self._members else ""
+        return frozenset((g,)) if g else _EMPTY
+
     def _union(self, ra: int, rb: int) -> None:
-        a, b = self.clusters[ra], self.clusters[rb]
-        if len(a.members) < len(b.members):
-            ra, rb, a, b = rb, ra, b, a
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        ssns = set(self._ssns_of(ra)) | self._ssns_of(rb)
+        gens = set(self._generations_of(ra)) | self._generations_of(rb)
+        members = self.members(ra) + self.members(rb)
         self.parent[rb] = ra
-        a.members.extend(b.members)
-        a.ssns |= b.ssns
-        a.generations |= b.generations
-        del self.clusters[rb]
+        self.size[ra] += self.size[rb]
+        self._members[ra] = members
+        self._members.pop(rb, None)
+        self._ssns[ra] = ssns
+        self._ssns.pop(rb, None)
+        self._generations[ra] = gens
+        self._generations.pop(rb, None)
 
     def conflict(self, ra: int, rb: int) -> str | None:
-        a, b = self.clusters[ra], self.clusters[rb]
-        small, other_root = (a, rb) if len(a.members) <= len(b.members) else (b, ra)
-        for x in small.members:
-            for y in self.splits.get(x, ()):
-                if self.find(y) == other_root:
-                    return "reviewer_split"
-        for s in a.ssns:
-            for t in b.ssns:
+        a_members, b_members = self.members(ra), self.members(rb)
+        small, other_root = (a_members, rb) if len(a_members) <= len(b_members) else (b_members, ra)
+        if self.splits:
+            for x in small:
+                for y in self.splits.get(x, ()):
+                    if self.find(y) == other_root:
+                        return "reviewer_split"
+        b_ssns = self._ssns_of(rb)
+        for s in self._ssns_of(ra):
+            for t in b_ssns:
                 if s != t and not ssn_typo(s, t):
                     return "ssn_conflict"
-        if len(a.generations | b.generations) > 1:
+        if len(self._generations_of(ra) | self._generations_of(rb)) > 1:
             return "suffix_conflict"
-        if len(a.members) * len(b.members) <= _MAX_CROSS_CHECKS:
-            for x in a.members:
-                px = self.people[x]
-                for y in b.members:
-                    why = cannot_link(px, self.people[y])
-                    if why:
+        if len(a_members) * len(b_members) <= _MAX_CROSS_CHECKS:
+            people, waived = self.people, self.waived
+            for x in a_members:
+                px = people[x]
+                for y in b_members:
+                    why = cannot_link(px, people[y])
+                    if why and (min(x, y), max(x, y)) not in waived:
                         return why
         return None
 
@@ -104,4 +134,8 @@ class ConstrainedClusters:
         return used
 
     def groups(self) -> list[list[int]]:
-        return [sorted(c.members) for c in self.clusters.values()]
+        out: list[list[int]] = []
+        for i, parent in enumerate(self.parent):
+            if parent == i:
+                out.append(sorted(self._members[i]) if i in self._members else [i])
+        return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from typing import Any
 
 import duckdb
@@ -38,10 +40,17 @@ def sane_model(model: dict[str, Any]) -> bool:
     return True
 
 
+# Splink's private DuckDB would otherwise take up to 80 % of RAM for its buffers on top of
+# the stage's own Python objects; beyond this it spills joins and sorts to a temp dir.
+DEFAULT_MEMORY_LIMIT = "1500MB"
+
+
 class DuckDBScorer:
     """Trains (when the case is big enough) and predicts with Splink's DuckDB backend."""
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+    def __init__(
+        self, threads: int | None = None, memory_limit: str | None = DEFAULT_MEMORY_LIMIT
+    ) -> None:
         self.threads = threads
         self.memory_limit = memory_limit
 
@@ -50,8 +59,10 @@ class DuckDBScorer:
             return _EMPTY
         from splink import DuckDBAPI, Linker
 
+        spill = tempfile.mkdtemp(prefix="breachscope-splink-")
         con = duckdb.connect(":memory:")
         try:
+            con.execute(f"SET temp_directory = '{spill}'")
             if self.threads:
                 con.execute(f"SET threads = {int(self.threads)}")
             if self.memory_limit:
@@ -83,6 +94,7 @@ class DuckDBScorer:
             return out
         finally:
             con.close()
+            shutil.rmtree(spill, ignore_errors=True)
 
     @staticmethod
     def _train(linker: object, spec: ModelSpec) -> None:

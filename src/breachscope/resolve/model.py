@@ -178,6 +178,22 @@ def comparisons(*, term_frequencies: bool) -> list[Any]:
     ]
 
 
+# A common full name, or a birth date, is shared by more people the larger the case, so
+# blocks on them alone grow quadratically. Each is narrowed by a second, typo-tolerant
+# piece of evidence (portable SQL, so Spark runs the same rules):
+# - the same full name with a compatible DOB: one side unknown, the same year, or the same
+#   month and day (a mistyped year);
+_NAME_AND_DOB_CLOSE = (
+    "l.last = r.last AND l.first = r.first AND (l.dob IS NULL OR r.dob IS NULL"
+    " OR l.dob_y = r.dob_y OR (l.dob_m = r.dob_m AND l.dob_d = r.dob_d))"
+)
+# - the same DOB (or day/month swapped) and first name start, plus the first three letters
+#   of the first name or the ZIP (a married name: new surname, same first name or home).
+_FIRST_CLOSE = (
+    "(substr(l.first, 1, 3) = substr(r.first, 1, 3) OR l.zip = r.zip OR l.street = r.street)"
+)
+
+
 def blocking_rules() -> list[Any]:
     """Blocks that keep the candidate pairs near-linear in the number of mentions."""
     from splink import block_on
@@ -185,7 +201,7 @@ def blocking_rules() -> list[Any]:
     return [
         block_on("ssn"),
         block_on("dob", "last_sx"),
-        block_on("dob", "first_init"),
+        f"l.dob = r.dob AND l.first_init = r.first_init AND {_FIRST_CLOSE}",
         block_on("zip", "last_sx"),
         block_on("street", "zip"),
         block_on("street", "first_init"),
@@ -193,12 +209,12 @@ def blocking_rules() -> list[Any]:
         block_on("mrn"),
         block_on("phone"),
         block_on("email"),
-        block_on("last", "first"),
+        _NAME_AND_DOB_CLOSE,
         block_on("ssn4", "dob"),
         block_on("ssn4", "last_sx"),
         "l.first = r.last AND l.last = r.first",
         "l.dob_swap = r.dob AND l.last_sx = r.last_sx",
-        "l.dob_swap = r.dob AND l.first_init = r.first_init",
+        f"l.dob_swap = r.dob AND l.first_init = r.first_init AND {_FIRST_CLOSE}",
     ]
 
 

@@ -128,6 +128,7 @@ def metaphone(name: str) -> str:
     return jellyfish.metaphone(name) if name else ""
 
 
+@lru_cache(maxsize=1024)
 def generation(suffix: str | None) -> str:
     return _GENERATION.get(_NON_ALNUM.sub("", (suffix or "").upper()), "")
 
@@ -144,6 +145,7 @@ def street_key(street: str | None) -> str:
 _NON_DIGIT = re.compile(r"\D")
 
 
+@lru_cache(maxsize=200_000)
 def zip5(z: str | None) -> str:
     """Five-digit ZIP. A spreadsheet that stored ZIPs as numbers drops New England's
     leading zero (02119 → 2119, 02119-1234 → 21191234): put it back."""
@@ -161,7 +163,7 @@ def phone_key(p: str | None) -> str:
 
 
 def ssn_key(s: str | None) -> str:
-    digits = re.sub(r"\D", "", s or "")
+    digits = _NON_DIGIT.sub("", s or "")
     if len(digits) != 9 or digits in _PLACEHOLDER_SSNS:
         return ""
     if digits[:3] in {"000", "666"} or digits[3:5] == "00" or digits[5:] == "0000":
@@ -237,7 +239,7 @@ def person_from_mention(m: dict[str, Any]) -> Person:
     last = name_token(m.get("last_name"))
     middle = name_token(m.get("middle_name"))
     ssn = ssn_key(m.get("ssn"))
-    last4 = re.sub(r"\D", "", m.get("ssn_last4") or "")
+    last4 = _NON_DIGIT.sub("", m.get("ssn_last4") or "")
     ssn4 = ssn[-4:] if ssn else (last4 if len(last4) == 4 and last4 != "0000" else "")
     gender = (m.get("gender") or "").upper()[:1]
     return Person(

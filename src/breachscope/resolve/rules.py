@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 import jellyfish
@@ -15,6 +16,14 @@ from breachscope.resolve.normalize import Person, metaphone
 
 # A DOB gap this large that is not a typo pattern is a parent and a child.
 GENERATION_GAP_YEARS = 12
+# Vetoes that describe *family members* (twins, parent and child, siblings). Strong
+# identifiers that family members never share can outweigh them; SSN and Jr/Sr vetoes are
+# about identifiers themselves and are never waived.
+WAIVABLE_VETOES = frozenset(
+    {"twins", "first_name_conflict", "dob_and_first_name_conflict", "generation_gap"}
+)
+# The model must be at least this sure before shared identifiers outweigh a family veto.
+WAIVER_PROBABILITY = 0.999
 
 
 def ssn_typo(a: str, b: str) -> bool:
@@ -87,6 +96,23 @@ def firsts_conflict(a: Person, b: Person) -> bool:
     return not (b.middle and len(b.middle) > 1 and not first_conflict(a.first, b.middle))
 
 
+@lru_cache(maxsize=100_000)
+def street_close(a: str, b: str) -> bool:
+    """One street: equal, a typo apart, or one missing a part of the other (a unit)."""
+    if not a or not b:
+        return False
+    if a == b or JaroWinkler.similarity(a, b) >= 0.9:
+        return True
+    ta, tb = a.split(), b.split()
+    short, long_ = sorted((ta, tb), key=len)
+    return len(short) >= 2 and set(short) <= set(long_)
+
+
+def dob_close(x: dt.date, y: dt.date) -> bool:
+    """At most two digits of YYYYMMDD wrong or transposed."""
+    return DamerauLevenshtein.distance(x.strftime("%Y%m%d"), y.strftime("%Y%m%d")) <= 2
+
+
 def dob_compatible(a: Person, b: Person) -> bool:
     """Equal, or different only by a transposition or a format/typing error."""
     x, y = a.dob, b.dob
@@ -142,6 +168,58 @@ def cannot_link(a: Person, b: Person) -> str | None:
     if a.gender and b.gender and a.gender != b.gender and first_conflict(a.first, b.first):
         return "gender_conflict"
     return None
+
+
+def shared_unique_id(
+    a: Person,
+    b: Person,
+    clients_a: frozenset[str] = frozenset(),
+    clients_b: frozenset[str] = frozenset(),
+) -> str | None:
+    """A strong exact identifier two family members never share, or None.
+
+    A member ID alone is not one (a plan family shares the subscriber's), nor is an
+    address; the same member ID *at the same address* (one ZIP, the street equal but for a
+    typo or a missing unit) for two known birth dates at
+    most two digits apart is (a parent, a spouse or a sibling on the subscriber's plan has
+    a birth date further off, or none on file). An MRN is one person's within one client;
+    across clients the same digits mean nothing.
+    """
+    if (
+        a.dob is not None
+        and b.dob is not None
+        and dob_close(a.dob, b.dob)
+        and a.member_id
+        and a.member_id == b.member_id
+        and a.zip
+        and a.zip == b.zip
+        and street_close(a.street, b.street)
+    ):
+        return "member_id_and_address"
+    if a.mrn and a.mrn == b.mrn and clients_a & clients_b:
+        return "mrn_within_client"
+    return None
+
+
+def waive_veto(
+    why: str,
+    a: Person,
+    b: Person,
+    probability: float,
+    clients_a: frozenset[str] = frozenset(),
+    clients_b: frozenset[str] = frozenset(),
+) -> str | None:
+    """Why a family veto does not hold for this pair, or None when it stands.
+
+    It is waived only when the model is very sure (p ≥ ``WAIVER_PROBABILITY``), the pair
+    shares an identifier family members never share, and nothing else says otherwise
+    (different known genders). A waived join always goes to the review queue.
+    """
+    if why not in WAIVABLE_VETOES or probability < WAIVER_PROBABILITY:
+        return None
+    if a.gender and b.gender and a.gender != b.gender:
+        return None
+    return shared_unique_id(a, b, clients_a, clients_b)
 
 
 def must_link(a: Person, b: Person) -> bool:

@@ -23,8 +23,8 @@ from breachscope.resolve.cluster import ConstrainedClusters
 from breachscope.resolve.engine import PairScorer, get_engine
 from breachscope.resolve.model import model_spec
 from breachscope.resolve.normalize import Person, person_from_mention
-from breachscope.resolve.rules import cannot_link, initials, must_link
-from breachscope.store import fetch_dicts, stable_id, transaction
+from breachscope.resolve.rules import cannot_link, initials, must_link, waive_veto
+from breachscope.store import stable_id, transaction
 
 # Pairs at or above this probability are joined (subject to the rules).
 MATCH_THRESHOLD = 0.9
@@ -69,44 +69,84 @@ _TYPES: dict[str, pa.DataType] = {
 
 
 def _identities_table(records: list[Person]) -> pa.Table:
-    def s(v: str) -> str | None:
-        return v or None
+    """One row per identity, the columns the Splink model reads (built column by column)."""
 
-    cols: dict[str, list[Any]] = defaultdict(list)
-    for i, p in enumerate(records):
-        d = p.dob
-        cols["unique_id"].append(str(i))
-        cols["first"].append(s(p.first))
-        cols["first_keys"].append(list(p.first_keys) or None)
-        cols["first_init"].append(s(p.first[:1]))
-        cols["first_inits"].append(
-            sorted(initials(p.first)) if len(p.first) > 1 else [p.first] if p.first else None
-        )
-        cols["last"].append(s(p.last))
-        cols["last_sx"].append(s(p.last_sx))
-        cols["dob"].append(d.isoformat() if d else None)
-        swap = None
-        if d and d.day <= 12 and d.day != d.month:
-            swap = f"{d.year:04d}-{d.day:02d}-{d.month:02d}"
-        cols["dob_swap"].append(swap)
-        cols["dob_y"].append(d.year if d else None)
-        cols["dob_m"].append(d.month if d else None)
-        cols["dob_d"].append(d.day if d else None)
-        for f in ("ssn", "ssn4", "street", "zip", "phone", "email", "member_id", "mrn", "gender"):
-            cols[f].append(s(getattr(p, f)))
-    types = {
-        "first_keys": pa.list_(pa.string()),
-        "first_inits": pa.list_(pa.string()),
-        "dob_y": pa.int32(),
-        "dob_m": pa.int32(),
-        "dob_d": pa.int32(),
+    def s(values: list[str]) -> pa.Array:
+        return pa.array([v or None for v in values], type=pa.string())
+
+    dobs = [p.dob for p in records]
+    firsts = [p.first for p in records]
+    swap = [
+        f"{d.year:04d}-{d.day:02d}-{d.month:02d}"
+        if d and d.day <= 12 and d.day != d.month
+        else None
+        for d in dobs
+    ]
+    cols: dict[str, pa.Array] = {
+        "unique_id": pa.array([str(i) for i in range(len(records))], type=pa.string()),
+        "first": s(firsts),
+        "first_keys": pa.array(
+            [list(p.first_keys) or None for p in records], type=pa.list_(pa.string())
+        ),
+        "first_init": s([f[:1] for f in firsts]),
+        "first_inits": pa.array(
+            [sorted(initials(f)) if len(f) > 1 else [f] if f else None for f in firsts],
+            type=pa.list_(pa.string()),
+        ),
+        "last": s([p.last for p in records]),
+        "last_sx": s([p.last_sx for p in records]),
+        "dob": pa.array([d.isoformat() if d else None for d in dobs], type=pa.string()),
+        "dob_swap": pa.array(swap, type=pa.string()),
+        "dob_y": pa.array([d.year if d else None for d in dobs], type=pa.int32()),
+        "dob_m": pa.array([d.month if d else None for d in dobs], type=pa.int32()),
+        "dob_d": pa.array([d.day if d else None for d in dobs], type=pa.int32()),
     }
-    names = [
-        "unique_id", "first", "first_keys", "first_init", "first_inits", "last", "last_sx", "dob", "dob_swap",
-        "dob_y", "dob_m", "dob_d", "ssn", "ssn4", "street", "zip", "phone", "email",
-        "member_id", "mrn", "gender",
-    ]  # fmt: skip
-    return pa.table({n: pa.array(cols[n], type=types.get(n, pa.string())) for n in names})
+    for f in ("ssn", "ssn4", "street", "zip", "phone", "email", "member_id", "mrn", "gender"):
+        cols[f] = s([getattr(p, f) for p in records])
+    return pa.table(cols)
+
+
+# What resolve reads of a mention: the identity fields (normalised once, then dropped)
+# and what the best record and the output rows need (kept as columns, not row dicts).
+_PERSON_COLUMNS = (
+    "first_name", "middle_name", "last_name", "suffix", "dob", "ssn", "ssn_last4", "street",
+    "zip", "phone", "email", "member_id", "mrn", "gender",
+)  # fmt: skip
+_RECORD_COLUMNS = (
+    "mention_id", "doc_id", "client_ids", "first_name", "middle_name", "last_name", "suffix",
+    "street", "city", "state", "zip", "deceased", "date_of_death", "elements",
+)  # fmt: skip
+
+
+class _Mentions:
+    """The case's mentions, ordered by id, held column-wise.
+
+    A million mentions as row dicts cost gigabytes; as one list per needed column they
+    cost the values alone. ``row`` builds a dict for the best record on demand.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        wanted = list(dict.fromkeys((*_RECORD_COLUMNS, *_PERSON_COLUMNS)))
+        table = con.execute(
+            f"SELECT {', '.join(wanted)} FROM mentions ORDER BY mention_id"
+        ).to_arrow_table()
+        self.people: list[Person] = []
+        person_cols = table.select(list(_PERSON_COLUMNS))
+        for batch in person_cols.to_batches(max_chunksize=20_000):
+            self.people.extend(person_from_mention(m) for m in batch.to_pylist())
+        del person_cols
+        self.cols: dict[str, list[Any]] = {c: table.column(c).to_pylist() for c in _RECORD_COLUMNS}
+        del table
+        self.ids: list[str] = self.cols["mention_id"]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row(self, i: int) -> dict[str, Any]:
+        return {c: v[i] for c, v in self.cols.items()}
+
+    def clients(self, i: int) -> list[str]:
+        return self.cols["client_ids"][i] or []
 
 
 def _mention_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
@@ -119,14 +159,28 @@ def _mention_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
     return {mid: d for mid, d in rows if d is not None}
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]
-) -> None:
+class _Rows:
+    """Output rows accumulated column by column (a million row dicts cost a gigabyte)."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.columns = columns
+        self.values: dict[str, list[Any]] = {c: [] for c in columns}
+        self.n = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        for c in self.columns:
+            self.values[c].append(row[c])
+        self.n += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: _Rows) -> None:
     if not rows:
         return
-    t = pa.table(
-        {c: pa.array([r[c] for r in rows], type=_TYPES.get(c, pa.string())) for c in columns}
-    )
+    columns = rows.columns
+    t = pa.table({c: pa.array(rows.values[c], type=_TYPES.get(c, pa.string())) for c in columns})
     con.register("_resolve_rows", t)
     con.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _resolve_rows"
@@ -137,8 +191,7 @@ def _insert(
 def _join_unique_names(
     cc: ConstrainedClusters,
     records: list[Person],
-    rec_mentions: list[list[int]],
-    mentions: list[dict[str, Any]],
+    clients: list[frozenset[str]],
     scored: dict[tuple[int, int], float],
     low: float,
 ) -> dict[tuple[int, int], float]:
@@ -151,12 +204,8 @@ def _join_unique_names(
     for r, rec in enumerate(records):
         if len(rec.first) > 1 and len(rec.last) > 1:
             by_name[(rec.first, rec.last)].append(r)
-    clients = [
-        {c for mi in rec_mentions[r] for c in (mentions[mi]["client_ids"] or [])}
-        for r in range(len(records))
-    ]
     joined: dict[tuple[int, int], float] = {}
-    for (i, j), p in sorted(scored.items(), key=lambda kv: -kv[1]):
+    for (i, j), p in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
         if p < low or p >= MATCH_THRESHOLD:
             continue
         a, b = records[i], records[j]
@@ -190,14 +239,14 @@ def run_resolve(
         if progress is not None:
             progress.advance()
 
-    mentions = fetch_dicts(con, "SELECT * FROM mentions ORDER BY mention_id")
+    mentions = _Mentions(con)
+    people = mentions.people
     dates = _mention_dates(con)
     decisions = con.execute(
         "SELECT kind, mention_a, mention_b FROM decisions "
         "WHERE kind IN ('merge', 'split', 'confirm') ORDER BY made_at NULLS FIRST, decision_id"
     ).fetchall()
-    index = {m["mention_id"]: i for i, m in enumerate(mentions)}
-    people = [person_from_mention(m) for m in mentions]
+    index = {m: i for i, m in enumerate(mentions.ids)} if decisions else {}
     step()
 
     # Decisions, latest winning for a pair.
@@ -229,6 +278,7 @@ def run_resolve(
         rec_mentions[r].append(mi)
     step()
 
+    clients = [frozenset(c for mi in mis for c in mentions.clients(mi)) for mis in rec_mentions]
     low, high = case.settings.review_low, case.settings.review_high
     scorer = engine or get_engine(case.settings.engine)
     spec = model_spec(len(records))
@@ -260,9 +310,18 @@ def run_resolve(
                     i, j = group[x], group[y]
                     if must_link(records[i], records[j]):
                         forced_rule.add((i, j))
+    waived: set[tuple[int, int]] = set()
     for (i, j), p in scored.items():
         why = cannot_link(records[i], records[j])
         if why:
+            # A family veto gives way to an identifier families never share when the
+            # model is near-certain; the join is made and a reviewer sees it.
+            waiver = waive_veto(why, records[i], records[j], p, clients[i], clients[j])
+            if waiver:
+                waived.add((i, j))
+                edges.append((p, i, j))
+                review[(i, j)] = (p, f"rule:{why} waived ({waiver})")
+                continue
             # Most vetoes are certain (two SSNs, Jr/Sr, a family at one address); a
             # twin-like pair the model was sure about is worth a reviewer's look.
             if p >= high and why in _REVIEWED_VETOES:
@@ -285,11 +344,11 @@ def run_resolve(
             splits.add((ri, rj))
         elif kind == "merge":
             merges.append((ri, rj))
-    cc = ConstrainedClusters(records, splits)
+    cc = ConstrainedClusters(records, splits, waived)
     for ri, rj in merges:
         cc.force(ri, rj)
     used = cc.add_edges(edges)
-    used.update(_join_unique_names(cc, records, rec_mentions, mentions, scored, low))
+    used.update(_join_unique_names(cc, records, clients, scored, low))
     for (i, j), why in cc.refused.items():
         p = scored.get((i, j), 1.0)
         if p >= low and (i, j) not in review:
@@ -306,15 +365,15 @@ def run_resolve(
     for ri, rj in merges:
         best_p[ri] = best_p[rj] = 1.0
     in_review = {k for pair in review for k in pair}
-    individuals: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    items: list[dict[str, Any]] = []
+    individuals = _Rows(_INDIVIDUAL_COLUMNS)
+    links = _Rows(("individual_id", "mention_id", "match_probability"))
+    items = _Rows(("item_id", "kind", "mention_a", "mention_b", "individual_id", "score", "reason"))
     rep: dict[int, str] = {}
     pid_of: dict[int, str] = {}
     discovery = case.incident.discovery_date
     for group in cc.groups():
         mids = sorted(mi for r in group for mi in rec_mentions[r])
-        ms = [mentions[mi] for mi in mids]
+        ms = [mentions.row(mi) for mi in mids]
         pid = "P" + stable_id(ms[0]["mention_id"])
         rec = best_record(
             ms, [people[mi] for mi in mids], [dates.get(m["mention_id"]) for m in ms], discovery
@@ -323,7 +382,7 @@ def run_resolve(
         rec.update(individual_id=pid, needs_review=large or any(r in in_review for r in group))
         individuals.append(rec)
         for r in group:
-            rep[r] = mentions[rec_mentions[r][0]]["mention_id"]
+            rep[r] = mentions.ids[rec_mentions[r][0]]
             pid_of[r] = pid
         for mi in mids:
             r = rec_of[mi]
@@ -333,7 +392,7 @@ def run_resolve(
             links.append(
                 {
                     "individual_id": pid,
-                    "mention_id": mentions[mi]["mention_id"],
+                    "mention_id": mentions.ids[mi],
                     "match_probability": prob,
                 }
             )
@@ -362,16 +421,9 @@ def run_resolve(
         con.execute("DELETE FROM individual_mentions")
         con.execute("DELETE FROM individuals")
         con.execute("DELETE FROM review_queue WHERE kind IN ('pair', 'cluster')")
-        _insert(con, "individuals", _INDIVIDUAL_COLUMNS, individuals)
-        _insert(
-            con, "individual_mentions", ("individual_id", "mention_id", "match_probability"), links
-        )
-        _insert(
-            con,
-            "review_queue",
-            ("item_id", "kind", "mention_a", "mention_b", "individual_id", "score", "reason"),
-            items,
-        )
+        _insert(con, "individuals", individuals)
+        _insert(con, "individual_mentions", links)
+        _insert(con, "review_queue", items)
     step()
     if progress is not None:
         progress.done()
