@@ -30,8 +30,7 @@ def get_engine(name: str) -> PairScorer:
 
         return DuckDBScorer()
     if name == "spark":
-        raise StageError(
-            "the Spark engine is not available in this version for resolve",
-            hint='set settings.engine = "duckdb" in case.toml',
-        )
+        from breachscope.resolve.spark_engine import SparkScorer
+
+        return SparkScorer()
     raise StageError(f"unknown engine '{name}'", hint="use duckdb or spark")
