@@ -19,6 +19,11 @@ from breachscope.web.security import RateLimiter
 CASE_TOML = """\
 evidence = "evidence"
 
+[settings]
+# The fixtures write a plain store directly; tests/test_security_canary.py runs the app on
+# an encrypted one made by the pipeline.
+encrypt = false
+
 [incident]
 name = "Synthetic file-server intrusion"
 discovery_date = 2025-02-06

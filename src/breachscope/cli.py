@@ -107,8 +107,16 @@ def run(case_path: Path, quiet: bool, stages: str) -> None:
     for s in chosen:
         if s not in STAGE_NAMES:
             raise click.BadParameter(f"unknown stage '{s}'", param_hint="--stages")
-    run_all(case, stages=chosen, progress=_progress(quiet))
+    results = run_all(case, stages=chosen, progress=_progress(quiet))
     _print_summary(case)
+    changes = results.get("changes")
+    if changes and not changes.get("first_run"):
+        click.echo(
+            f"  changes:     {changes['new_files']} new file(s), "
+            f"{changes['new_individuals']} new individual(s), "
+            f"{changes['individuals_with_new_elements']} with new elements, "
+            f"{changes['changed_obligations']} changed obligation(s) (out/changes.json)"
+        )
 
 
 def _stage_command(name: str, help_text: str) -> None:

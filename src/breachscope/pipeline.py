@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import os
+import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +80,7 @@ def run_stage(
     try:
         fn = stage(name).load()
         log.info("stage %s: start", name)
+        _arm_test_kill(name)
         result = fn(case, c, progress or NullProgress())
         record_stage(c, name, started, "ok", _summary_text(result))
         log.info("stage %s: done %s", name, _summary_text(result))
@@ -99,15 +103,46 @@ def run_all(
     stages: tuple[str, ...] = STAGE_NAMES,
     progress: Progress | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Run the stages in order on one connection; each is idempotent and incremental."""
+    """Run the stages in order on one connection; each is idempotent and incremental.
+
+    A run that ends with notify also snapshots its result and writes ``out/changes.json``
+    (what changed since the previous run); its counts come back under ``"changes"``.
+    """
     results: dict[str, dict[str, int]] = {}
     con = open_case_store(case)
     try:
         for name in stages:
             results[name] = run_stage(case, name, con=con, progress=progress)
+        if "notify" in stages:
+            results["changes"] = _report_changes(case, con)
     finally:
         con.close()
     return results
+
+
+def _report_changes(case: Case, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Snapshot this run's result and write out/changes.json against the previous run."""
+    from breachscope.changes import change_report, take_snapshot, write_change_report
+
+    report = change_report(con, take_snapshot(con))
+    write_change_report(case.out_dir, report)
+    log.info("changes since the previous run: %s", _summary_text(report.counts()))
+    return {**report.counts(), "first_run": int(report.first_run)}
+
+
+KILL_ENV = "BREACHSCOPE_TEST_KILL_AT"
+
+
+def _arm_test_kill(name: str) -> None:
+    """Crash-safety tests: ``BREACHSCOPE_TEST_KILL_AT=stage:seconds`` SIGKILLs the process
+    that many seconds into that stage, as a power cut would (tests/test_crash_safety.py)."""
+    spec = os.environ.get(KILL_ENV, "")
+    target, _, delay = spec.partition(":")
+    if target != name:
+        return
+    timer = threading.Timer(float(delay or 0), os.kill, (os.getpid(), signal.SIGKILL))
+    timer.daemon = True
+    timer.start()
 
 
 def _summary_text(result: dict[str, Any]) -> str:

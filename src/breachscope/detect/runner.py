@@ -35,6 +35,7 @@ from breachscope.detect.table import read_columns
 from breachscope.detect.text import detect_text
 from breachscope.progress import NullProgress, Progress
 from breachscope.store.db import cursor as store_cursor
+from breachscope.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +327,12 @@ def run_detect(
             absorb(_work(task), n_done)
     else:
         ctx = mp.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             window: list[tuple[Future[tuple[Batch, int]], int]] = []
             for task, n_done in tasks:
                 window.append((pool.submit(_work, task), n_done))

@@ -170,7 +170,10 @@ def worker_main(conn: Connection, cfg: WorkerConfig) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     _limit_memory(cfg.limits.memory_mib)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    conn.send(("ready",))
+    try:
+        conn.send(("ready",))
+    except (OSError, EOFError):  # the run was killed before this worker started
+        return
     while True:
         try:
             task = conn.recv()

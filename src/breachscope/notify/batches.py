@@ -32,6 +32,7 @@ from breachscope.notify.letters import (
 from breachscope.notify.people import iter_recipients
 from breachscope.notify.wordfile import html_to_docx
 from breachscope.progress import Progress
+from breachscope.workers import die_with_parent
 
 MANIFEST_COLUMNS = (
     "letter_id",
@@ -247,7 +248,10 @@ def write_letters(
                 path = str(private_dir(letters_dir / client_id) / Path(rel).name)
                 if workers > 1 and pool is None:
                     pool = ProcessPoolExecutor(
-                        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                        max_workers=workers,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=die_with_parent,
+                        initargs=(os.getpid(),),
                     )
                 if pool is not None:
                     pending.append((pool.submit(_render_job, ctxs, path), ctxs, rel, m0, s0))

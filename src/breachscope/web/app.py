@@ -82,7 +82,7 @@ def create_app(
     key = secret or secrets.token_bytes(32)
     web = Web(
         case=case,
-        store=StoreAccess(case.store_path, wait_seconds=store_wait_seconds),
+        store=StoreAccess.for_case(case, wait_seconds=store_wait_seconds),
         sessions=SessionStore(key, idle=idle_minutes * 60),
         login_tokens=LoginTokens(key),
         limiter=rate_limiter or RateLimiter(),

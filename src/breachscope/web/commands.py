@@ -68,7 +68,7 @@ def serve(
     from breachscope.web.store import StoreAccess
 
     case = _load(case_path)
-    with StoreAccess(case.store_path, linger=0).open() as con:
+    with StoreAccess.for_case(case, linger=0).open() as con:
         if not list_users(con):
             raise click.ClickException(
                 "no web accounts yet: create one with "
@@ -119,7 +119,7 @@ def user_add(case_path: Path, username: str, role: str, password_stdin: bool) ->
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     case = _load(case_path)
-    with StoreAccess(case.store_path, linger=0).open() as con:
+    with StoreAccess.for_case(case, linger=0).open() as con:
         u = add_user(con, username, password, role)
         record(con, "cli", "user_add", u.username, f"role={u.role}")
     click.echo(f"user '{u.username}' added with role {u.role}")
@@ -133,6 +133,6 @@ def user_list(case_path: Path) -> None:
     from breachscope.web.store import StoreAccess
 
     case = _load(case_path)
-    with StoreAccess(case.store_path, linger=0).open() as con:
+    with StoreAccess.for_case(case, linger=0).open() as con:
         for u in list_users(con):
             click.echo(f"{u.username}\t{u.role}")

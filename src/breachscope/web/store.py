@@ -12,12 +12,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from breachscope.errors import BreachscopeError, StoreError
-from breachscope.store import connect
+from breachscope.store import connect, cursor
+from breachscope.store.keys import resolve_key
+
+if TYPE_CHECKING:
+    from breachscope.case import Case
 
 WEB_TABLES: dict[str, str] = {
     "web_users": """
@@ -99,8 +103,16 @@ class StoreAccess:
     holds it, opening is retried for ``wait_seconds`` and then reported as busy.
     """
 
-    def __init__(self, path: Path, *, wait_seconds: float = 1.5, linger: float = 3.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        wait_seconds: float = 1.5,
+        linger: float = 3.0,
+        key: str | None = None,
+    ) -> None:
         self.path = path
+        self._key = key
         self.wait_seconds = wait_seconds
         self.linger = linger
         self._root: duckdb.DuckDBPyConnection | None = None
@@ -109,11 +121,23 @@ class StoreAccess:
         self._lock = threading.Lock()
         self._reaper: threading.Thread | None = None
 
+    @classmethod
+    def for_case(cls, case: Case, **kw: Any) -> StoreAccess:
+        """Access to a case's store with its encryption key (unless ``encrypt = false``).
+
+        The key is resolved once, here, so a missing key fails at start-up with its own
+        message instead of every page answering "busy".
+        """
+        key = None
+        if case.settings.encrypt:
+            key = resolve_key(case.store_path, case.settings.key_file or None)
+        return cls(case.store_path, key=key, **kw)
+
     def _connect(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
-                con = connect(self.path)
+                con = connect(self.path, key=self._key)
                 ensure_web_schema(con)
                 return con
             except StoreError:
@@ -129,7 +153,8 @@ class StoreAccess:
         with self._lock:
             if self._root is None:
                 self._root = self._connect()
-            cur = self._root.cursor()
+            # Not .cursor(): on an encrypted store that would miss the attached catalog.
+            cur = cursor(self._root)
             self._active += 1
             self._start_reaper()
         try:
