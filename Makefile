@@ -7,7 +7,7 @@ DEMO ?= demo
 PEOPLE ?= 2000
 SEED ?= 1
 
-.PHONY: setup demo test lint typecheck unit sysdeps clean bench audit
+.PHONY: setup demo test lint typecheck unit sysdeps sysdeps-run clean bench audit
 
 $(BIN)/uv:
 	$(PY) -m venv $(VENV)
@@ -21,9 +21,12 @@ setup: $(VENV)/.synced
 
 # System packages some tests need (OCR, browser, PDF tools). Installed only when missing.
 sysdeps:
-	@bash scripts/sysdeps.sh
+	@bash scripts/sysdeps.sh test
 
-demo: setup
+sysdeps-run:
+	@bash scripts/sysdeps.sh run
+
+demo: setup sysdeps-run
 	@test -f $(DEMO)/case.toml || $(BIN)/breachscope synth $(DEMO) --people $(PEOPLE) --seed $(SEED)
 	$(BIN)/breachscope run $(DEMO)/case.toml
 	$(BIN)/breachscope evaluate $(DEMO)/case.toml
