@@ -20,7 +20,15 @@ from breachscope.case import Case
 from breachscope.ingest.model import FAILED, PROCESSED, Member, Outcome, Task
 from breachscope.ingest.options import IngestOptions
 from breachscope.ingest.pool import Event, Pool
-from breachscope.ingest.scoping import OUT_OF_SCOPE, accessed_set, store_access, write_reports
+from breachscope.ingest.scoping import (
+    OUT_OF_SCOPE,
+    TABLES_META,
+    accessed_set,
+    restrict_tables,
+    store_access,
+    tables_signature,
+    write_reports,
+)
 from breachscope.ingest.walk import walk
 from breachscope.ingest.worker import WorkerConfig, failed
 from breachscope.ingest.writer import FileRow, IngestWriter, Known, remove_parts
@@ -138,6 +146,7 @@ def run_ingest(
     progress.start("ingest", len(entries))
     log.info("ingest: %d entries under the evidence root", len(entries))
 
+    table_filters: dict[str, frozenset[str] | None] = {}
     for e in entries:
         if accessed is not None and e.status is None:
             st = accessed.status(e.path)
@@ -145,6 +154,10 @@ def run_ingest(
                 _out_of_scope(run, e.path, e.size, st.reason)
                 progress.advance()
                 continue
+            table_filters[e.path] = st.tables
+            # The accessed tables of a dump changed since it was read: read it again.
+            if (writer.get_meta(TABLES_META + e.path) or "") != tables_signature(st.tables):
+                retry.add(e.path)
         if e.status is not None:
             k = known.get(e.path)
             if k is not None and (k.status, k.reason) == (e.status, e.reason):
@@ -195,6 +208,9 @@ def run_ingest(
             with Pool(n_workers, cfg, opts.start_method, opts.tasks_per_worker) as pool:
                 _drive(run, pool, progress)
         _flush(run)
+        for path, tables in table_filters.items():
+            restrict_tables(con, path, tables)
+            writer.set_meta(TABLES_META + path, tables_signature(tables))
         writer.set_meta(PASSWORDS_KEY, secret)
         store_access(con, accessed)
         write_reports(case, accessed)

@@ -109,3 +109,74 @@ def write_reports(case: Case, accessed: AccessedSet | None) -> None:
             for m in accessed.files_missing_from_evidence()
         ),
     )
+
+
+# --------------------------------------------------------------------------- tables
+
+TABLES_META = "scope.tables:"
+# Derived rows that must go when a table document goes (detect re-reads the file after).
+_DERIVED = ("finding_mentions", "findings")
+
+
+def table_key(name: str | None) -> str:
+    """A database table name as the logs and the dumps spell it: case-folded, unquoted,
+    without its schema (``"Public"."Members"`` and ``members`` are the same table)."""
+    t = (name or "").strip().strip('`"[]').lower()
+    return t.rsplit(".", 1)[-1].strip('`"[]')
+
+
+def tables_signature(tables: frozenset[str] | None) -> str:
+    """What a file's table filter was, to notice when the accessed tables change."""
+    return "" if tables is None else ",".join(sorted({table_key(t) for t in tables}))
+
+
+def restrict_tables(
+    con: duckdb.DuckDBPyConnection, path: str, tables: frozenset[str] | None
+) -> int:
+    """Keep only the accessed tables of a database dump or database file.
+
+    With database audit logs, a dump is in scope because some of its tables were read; the
+    other tables were not accessed and are not mined. Their table documents (and anything
+    derived from them) are removed; text documents stay. Returns the documents removed."""
+    if tables is None:
+        return 0
+    keep = {table_key(t) for t in tables}
+    rows = con.execute(
+        """SELECT d.doc_id, d.sheet, d.locator FROM documents d JOIN files f USING (file_id)
+           WHERE f.path = ? AND d.kind = 'table'""",
+        [path],
+    ).fetchall()
+    drop = [
+        doc_id
+        for doc_id, sheet, locator in rows
+        if table_key(sheet or locator.removeprefix("table ")) not in keep
+    ]
+    if not drop:
+        return 0
+    marks = ", ".join("?" for _ in drop)
+    with transaction(con):
+        for table in _DERIVED:
+            if _has_table(con, table):
+                if table == "finding_mentions":
+                    con.execute(
+                        f"DELETE FROM finding_mentions WHERE finding_id IN "
+                        f"(SELECT finding_id FROM findings WHERE doc_id IN ({marks}))",
+                        drop,
+                    )
+                else:
+                    con.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", drop)
+        con.execute(f"DELETE FROM table_rows WHERE doc_id IN ({marks})", drop)
+        con.execute(f"DELETE FROM documents WHERE doc_id IN ({marks})", drop)
+        con.execute(
+            "UPDATE files SET n_documents = (SELECT count(*) FROM documents d "
+            "WHERE d.file_id = files.file_id) WHERE path = ?",
+            [path],
+        )
+    return len(drop)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])

@@ -20,8 +20,9 @@ import pyarrow as pa
 from breachscope.ingest.model import FAILED, Outcome, TablePart
 from breachscope.store.db import transaction
 
-# Tables holding rows of later stages that are keyed by file_id and go stale with the file.
-DOWNSTREAM = ("findings",)
+# Tables holding rows of later stages that are keyed by file_id and go stale with the file
+# (detect's per-file marker too, so a re-read file's new documents are detected again).
+DOWNSTREAM = ("findings", "detect_done")
 
 
 @dataclass(frozen=True)
