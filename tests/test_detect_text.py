@@ -161,6 +161,8 @@ POSITIVES = [
     ("Patient expired on 1/5/2025", "date_of_death", "2025-01-05"),
     ("Sex: Female", "gender", "F"),
     ("Home phone 617-555-2368", "phone", "+16175552368"),
+    ("You can reach me at 312-867-5309 tomorrow.", "phone", "+13128675309"),
+    ("Call (312) 867-5309 after 5 pm", "phone", "+13128675309"),
 ]
 
 
@@ -185,6 +187,9 @@ NEGATIVES = [
     ("Visit date 01/02/2025", "dob"),  # a date, not a birth date
     ("Letter dated March 3, 2025", "dob"),
     ("Call us at 1-800-555-0199", "phone"),  # toll-free
+    ("If you have questions, call Member Services at 312-867-0142.", "phone"),  # the plan's
+    ("Please call our office at (312) 867-0199.", "phone"),
+    ("Contact the pharmacy at 312-867-1111", "phone"),
     ("Member ID: N/A", "member_id"),
     ("Dear Valued Member:", "name"),
     ("Dear Patient,", "name"),

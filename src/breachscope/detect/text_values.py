@@ -38,9 +38,11 @@ _IMAGING_CUE = re.compile(
 )
 
 
+# Words that make a number the organisation's, not the person's ("call us", "our office",
+# "Member Services", "the pharmacy"). A bare "call" or "reach me at" is not one of them.
 _ORG_CUES = re.compile(
-    r"\b(?:call|contact|reach|office|us|our|line|toll|hotline|center|clinic|department|desk|"
-    r"questions|fax|hours|visit|website|pharmacy|hospital|billing)\b",
+    r"\b(?:us|our|office|line|toll|hotline|helpline|center|centre|clinic|department|desk|"
+    r"services?|fax|hours|visit|website|pharmacy|hospital|billing)\b",
     re.I,
 )
 
