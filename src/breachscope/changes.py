@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from breachscope.store.db import table_exists
+
 SNAPSHOT_DDL = """
     CREATE TABLE IF NOT EXISTS run_snapshots (
         run_no INTEGER NOT NULL,
@@ -63,13 +65,6 @@ class ChangeReport:
         return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def take_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     """Record the current individuals, obligations and processed files; return the run no."""
     con.execute(SNAPSHOT_DDL)
@@ -87,7 +82,7 @@ def take_snapshot(con: duckdb.DuckDBPyConnection) -> int:
             "GROUP BY i.individual_id, i.elements",
             [run_no, now],
         )
-        if _has_table(con, "obligations"):
+        if table_exists(con, "obligations"):
             con.execute(
                 "INSERT INTO run_snapshots SELECT DISTINCT ?, ?, 'obligation', obligation_id, "
                 "  concat_ws('|', triggered::VARCHAR, coalesce(triggered_count, 0)::VARCHAR, "

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from breachscope.store.db import table_exists
+
 
 @dataclass(frozen=True)
 class CaseSummary:
@@ -23,13 +25,6 @@ class CaseSummary:
     by_element: dict[str, int] = field(default_factory=dict)
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def _pairs(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in con.execute(sql).fetchall()}
 
@@ -41,7 +36,7 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def case_summary(con: duckdb.DuckDBPyConnection) -> CaseSummary:
     """Summarise what the store holds now."""
-    if not _exists(con, "files"):
+    if not table_exists(con, "files"):
         return CaseSummary()
     return CaseSummary(
         files=_pairs(con, "SELECT status, count(*) FROM files GROUP BY 1 ORDER BY 1"),

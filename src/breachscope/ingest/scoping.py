@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from breachscope.case import Case
-from breachscope.store.db import transaction
+from breachscope.store.db import table_exists, transaction
 
 if TYPE_CHECKING:
     from breachscope.scope import AccessedSet
@@ -156,7 +156,7 @@ def restrict_tables(
     marks = ", ".join("?" for _ in drop)
     with transaction(con):
         for table in _DERIVED:
-            if _has_table(con, table):
+            if table_exists(con, table):
                 if table == "finding_mentions":
                     con.execute(
                         f"DELETE FROM finding_mentions WHERE finding_id IN "
@@ -173,10 +173,3 @@ def restrict_tables(
             [path],
         )
     return len(drop)
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from breachscope.ingest.model import FAILED, Outcome, TablePart
-from breachscope.store.db import transaction
+from breachscope.store.db import table_exists, transaction
 
 # Tables holding rows of later stages that are keyed by file_id and go stale with the file
 # (detect's per-file marker too, so a re-read file's new documents are detected again).
@@ -90,15 +90,9 @@ class IngestWriter:
         )
         self.con.execute(f"DELETE FROM documents WHERE file_id IN ({ids})", list(params))
         for table in DOWNSTREAM:
-            if self._has_table(table):
+            if table_exists(self.con, table):
                 self.con.execute(f"DELETE FROM {table} WHERE file_id IN ({ids})", list(params))
         self.con.execute(f"DELETE FROM files WHERE {where}", list(params))
-
-    def _has_table(self, name: str) -> bool:
-        row = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()
-        return bool(row and row[0])
 
     def forget(self, path: str) -> None:
         """Remove a file, and everything recorded under it if it was an archive."""

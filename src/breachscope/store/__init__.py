@@ -8,6 +8,7 @@ from breachscope.store.db import (
     record_stage,
     stable_id,
     table_count,
+    table_exists,
     transaction,
 )
 from breachscope.store.schema import SCHEMA_VERSION, TABLES
@@ -22,5 +23,6 @@ __all__ = [
     "record_stage",
     "stable_id",
     "table_count",
+    "table_exists",
     "transaction",
 ]

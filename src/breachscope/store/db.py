@@ -143,6 +143,14 @@ def record_stage(
     )
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when the store has a table of that name (stages create their own side tables)."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def table_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0

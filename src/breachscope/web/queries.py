@@ -12,8 +12,8 @@ from typing import Any
 
 import duckdb
 
-from breachscope.store import fetch_dicts
-from breachscope.web.store import scalar, table_columns, table_exists
+from breachscope.store import fetch_dicts, table_exists
+from breachscope.web.store import scalar, table_columns
 
 PAGE = 50
 STAGE_ORDER = ("ingest", "detect", "link", "resolve", "assess", "notify")

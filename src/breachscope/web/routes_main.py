@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 
 from breachscope.categories import ELEMENTS
-from breachscope.store import fetch_dicts
+from breachscope.store import fetch_dicts, table_exists
 from breachscope.summary import case_summary
 from breachscope.web import audit, charts, queries
 from breachscope.web.deps import (
@@ -25,7 +25,7 @@ from breachscope.web.deps import (
     render,
 )
 from breachscope.web.masking import FIELD_LABELS, REVEALABLE, plain
-from breachscope.web.store import scalar, table_exists
+from breachscope.web.store import scalar
 
 router = APIRouter()
 
