@@ -26,7 +26,6 @@ does). Pairwise and cluster metrics there are over mentions with a known true pe
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import logging
 import os
@@ -45,6 +44,7 @@ import pyarrow as pa
 from breachscope.case import Case, Client, Incident, ReportingEntity, Settings
 from breachscope.resolve import run_resolve
 from breachscope.store import connect, fetch_dicts
+from breachscope.synth.truth import read_people
 
 THRESHOLD = 0.9
 _MENTION_COLUMNS = (
@@ -360,43 +360,20 @@ def febrl_sets() -> dict[str, Any]:
     return {"FEBRL3": f3, "FEBRL4 (A ∪ B)": pd.concat([a, b])}
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
 def case_truth(case: Case, con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """mention_id → true person, by provenance (the rules of ``breachscope.evaluate``)."""
-    from breachscope.evaluate import _name_score
+    from breachscope.evaluate import TruthIndex
 
-    tdir = case.root / "truth"
-    people = {p["person_id"]: p for p in _read_csv(tdir / "people.csv")}
-    by_row: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    by_path: dict[str, list[str]] = defaultdict(list)
-    for tm in _read_csv(tdir / "mentions.csv"):
-        if tm.get("row_no"):
-            by_row[(tm["path"], tm.get("sheet") or "", tm["row_no"])].append(tm["person_id"])
-        by_path[tm["path"]].append(tm["person_id"])
+    index = TruthIndex(case.root / "truth")
     out: dict[str, str] = {}
     for m in fetch_dicts(
         con,
         "SELECT m.mention_id, m.path, m.row_no, m.first_name, m.last_name, m.dob, "
         "coalesce(d.sheet, '') AS sheet FROM mentions m LEFT JOIN documents d USING (doc_id)",
     ):
-        cands: list[str] = []
-        if m["row_no"] is not None:
-            cands = by_row.get((m["path"], m["sheet"], str(m["row_no"])), [])
-        if not cands:
-            cands = by_path.get(m["path"], [])
-        cands = list(dict.fromkeys(cands))
-        if not cands:
-            continue
-        if len(cands) == 1 and m["row_no"] is not None:
-            out[m["mention_id"]] = cands[0]
-            continue
-        best = max(cands, key=lambda pid: _name_score(m, people[pid]))
-        if _name_score(m, people[best]) >= 1.2:
-            out[m["mention_id"]] = best
+        pid = index.person_for(m)
+        if pid is not None:
+            out[m["mention_id"]] = pid
     return out
 
 
@@ -509,7 +486,7 @@ def run_case(tmp: Path, people: int, seed: int) -> list[str]:
         sp_pred, sp_info = splink_mentions(con)
     finally:
         con.close()
-    n_people = len(_read_csv(root / "truth" / "people.csv"))
+    n_people = len(read_people(root / "truth" / "people.csv"))
     bs = {**score(bs_pred, truth), **bs_info, **people_counts(bs_pred, truth, n_people)}
     sp = {**score(sp_pred, truth), **sp_info, **people_counts(sp_pred, truth, n_people)}
     total = n_mentions[0] if n_mentions else 0

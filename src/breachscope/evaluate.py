@@ -15,7 +15,6 @@ mentions belong to. From that:
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from rapidfuzz.distance import JaroWinkler
 from breachscope.case import Case
 from breachscope.errors import TruthError
 from breachscope.store import fetch_dicts, open_case_store
+from breachscope.synth.truth import TruthPerson, read_files, read_mentions, read_people
 
 
 @dataclass
@@ -58,29 +58,24 @@ class Report:
         return asdict(self)
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _truth_file(path: Path) -> Path:
     if not path.is_file():
         raise TruthError(
             f"ground truth file {path.name} not found",
             hint="evaluate needs a case made by 'breachscope synth'",
         )
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _split(v: str | None, sep: str) -> set[str]:
-    return {x.strip() for x in (v or "").split(sep) if x.strip()}
+    return path
 
 
 def _norm(s: str | None) -> str:
     return "".join(ch for ch in (s or "").upper() if ch.isalpha())
 
 
-def _name_score(m: dict[str, Any], p: dict[str, str]) -> float:
-    last = JaroWinkler.similarity(_norm(m.get("last_name")), _norm(p.get("last_name")))
-    first = JaroWinkler.similarity(_norm(m.get("first_name")), _norm(p.get("first_name")))
-    swapped = JaroWinkler.similarity(_norm(m.get("last_name")), _norm(p.get("first_name")))
-    dob = 0.5 if m.get("dob") and str(m.get("dob")) == p.get("dob") else 0.0
+def _name_score(m: dict[str, Any], p: TruthPerson) -> float:
+    last = JaroWinkler.similarity(_norm(m.get("last_name")), _norm(p.last_name))
+    first = JaroWinkler.similarity(_norm(m.get("first_name")), _norm(p.first_name))
+    swapped = JaroWinkler.similarity(_norm(m.get("last_name")), _norm(p.first_name))
+    dob = 0.5 if m.get("dob") and str(m.get("dob")) == p.dob else 0.0
     return max(last + first * 0.5, swapped * 0.8) + dob
 
 
@@ -88,19 +83,42 @@ def _pct(a: int, b: int) -> float:
     return round(a / b, 4) if b else 1.0
 
 
+class TruthIndex:
+    """Maps a stored mention to the true person behind it by provenance: the file and row
+    (and sheet) for tables; for text, the file and the best-matching name."""
+
+    def __init__(self, truth_dir: Path) -> None:
+        self.people = read_people(_truth_file(truth_dir / "people.csv"))
+        self.mentions = read_mentions(_truth_file(truth_dir / "mentions.csv"))
+        self.by_row: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+        self.by_path: dict[str, list[str]] = defaultdict(list)
+        for tm in self.mentions:
+            if tm.row_no is not None:
+                self.by_row[(tm.path, tm.sheet or "", tm.row_no)].append(tm.person_id)
+            self.by_path[tm.path].append(tm.person_id)
+
+    def person_for(self, m: dict[str, Any]) -> str | None:
+        """``m`` has path, sheet ('' when none), row_no, first_name, last_name, dob."""
+        cands: list[str] = []
+        if m["row_no"] is not None:
+            cands = self.by_row.get((m["path"], m["sheet"], int(m["row_no"])), [])
+        if not cands:
+            cands = self.by_path.get(m["path"], [])
+        cands = list(dict.fromkeys(cands))
+        if not cands:
+            return None
+        if len(cands) == 1 and m["row_no"] is not None:
+            return cands[0]
+        best = max(cands, key=lambda pid: _name_score(m, self.people[pid]))
+        return best if _name_score(m, self.people[best]) >= 1.2 else None
+
+
 def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     """Compare the store's individuals and files with the ground truth."""
     tdir = truth_dir or case.root / "truth"
-    people = {p["person_id"]: p for p in _read_csv(tdir / "people.csv")}
-    tmentions = _read_csv(tdir / "mentions.csv")
-    tfiles = _read_csv(tdir / "files.csv")
-
-    by_row: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    by_path: dict[str, list[str]] = defaultdict(list)
-    for tm in tmentions:
-        if tm.get("row_no"):
-            by_row[(tm["path"], tm.get("sheet") or "", tm["row_no"])].append(tm["person_id"])
-        by_path[tm["path"]].append(tm["person_id"])
+    index = TruthIndex(tdir)
+    people = index.people
+    tfiles = read_files(_truth_file(tdir / "files.csv"))
 
     con = open_case_store(case, read_only=True)
     try:
@@ -115,23 +133,9 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     finally:
         con.close()
 
-    def true_person(m: dict[str, Any]) -> str | None:
-        cands: list[str] = []
-        if m["row_no"] is not None:
-            cands = by_row.get((m["path"], m["sheet"], str(m["row_no"])), [])
-        if not cands:
-            cands = by_path.get(m["path"], [])
-        cands = list(dict.fromkeys(cands))
-        if not cands:
-            return None
-        if len(cands) == 1 and m["row_no"] is not None:
-            return cands[0]
-        best = max(cands, key=lambda pid: _name_score(m, people[pid]))
-        return best if _name_score(m, people[best]) >= 1.2 else None
-
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
-        pid = true_person(m)
+        pid = index.person_for(m)
         votes[m["individual_id"]][pid or ""] += 1
 
     report = Report(true_people=len(people), individuals=len(individuals))
@@ -162,7 +166,7 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     ok_client = ok_state = ok_minor = ok_dec = ok_name = ok_dob = 0
     for pid, iid in claimed.items():
         p, ind = people[pid], individuals[iid]
-        truth_el = _split(p.get("elements"), ";")
+        truth_el = set(p.elements)
         pred_el = set(ind.get("elements") or [])
         for e in truth_el & pred_el:
             tp[e] += 1
@@ -170,14 +174,14 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
             fp[e] += 1
         for e in truth_el - pred_el:
             fn[e] += 1
-        ok_client += set(ind.get("client_ids") or []) == _split(p.get("clients"), "|")
-        ok_state += (ind.get("state") or "") == (p.get("state") or "")
-        ok_minor += bool(ind.get("is_minor")) == (p.get("is_minor") == "true")
-        ok_dec += bool(ind.get("is_deceased")) == (p.get("is_deceased") == "true")
-        ok_name += _norm(ind.get("last_name")) == _norm(p.get("last_name")) and _norm(
+        ok_client += set(ind.get("client_ids") or []) == set(p.clients)
+        ok_state += (ind.get("state") or "") == p.state
+        ok_minor += bool(ind.get("is_minor")) == p.is_minor
+        ok_dec += bool(ind.get("is_deceased")) == p.is_deceased
+        ok_name += _norm(ind.get("last_name")) == _norm(p.last_name) and _norm(
             ind.get("first_name")
-        ) == _norm(p.get("first_name"))
-        ok_dob += str(ind.get("dob") or "") == (p.get("dob") or "")
+        ) == _norm(p.first_name)
+        ok_dob += str(ind.get("dob") or "") == p.dob
     n = len(claimed)
     t, f_p, f_n = sum(tp.values()), sum(fp.values()), sum(fn.values())
     report.element_precision = _pct(t, t + f_p)
@@ -200,14 +204,14 @@ def evaluate_case(case: Case, truth_dir: Path | None = None) -> Report:
     report.files_total = len(tfiles)
     ok_status = 0
     for tf in tfiles:
-        got = files.get(tf["path"])
+        got = files.get(tf.path)
         if got is not None:
             report.files_accounted += 1
-            if got["status"] == tf["expected_status"]:
+            if got["status"] == tf.expected_status:
                 ok_status += 1
                 continue
         report.file_errors.append(
-            f"{tf['path']}: expected {tf['expected_status']}, got {got['status'] + ' ' + got['reason'] if got else 'nothing'}"
+            f"{tf.path}: expected {tf.expected_status}, got {got['status'] + ' ' + got['reason'] if got else 'nothing'}"
         )
     report.file_status_accuracy = _pct(ok_status, len(tfiles))
     return report
