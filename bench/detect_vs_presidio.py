@@ -143,6 +143,8 @@ def breachscope_text(engine: str | None = None) -> Callable[[str], set[str]]:
     from breachscope.detect.text_patterns import CombinedScanner
 
     scan = CombinedScanner(engine)
+    if hasattr(text_mod, "warm_up"):
+        text_mod.warm_up()  # lazy loads (name lists, ICD-10 codes): once per process
 
     def run(t: str) -> set[str]:
         saved = text_mod.scanner

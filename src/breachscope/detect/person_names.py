@@ -141,12 +141,23 @@ _MODERN_FIRST = word_set(
 )
 
 
+@lru_cache(maxsize=65536)
+def ascii_key(tok: str) -> str:
+    """Upper-case lookup key, accents removed (José → JOSE, Núñez → NUNEZ)."""
+    t = tok.upper().strip(".'")
+    if t.isascii():
+        return t
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+
+
 def first_rank(tok: str) -> int | None:
-    return _lists()[0].get(tok.upper().strip(".'"))
+    return _lists()[0].get(ascii_key(tok))
 
 
 def last_rank(tok: str) -> int | None:
-    t = tok.upper().strip(".'")
+    t = ascii_key(tok)
     r = _lists()[1].get(t)
     if r is None and "-" in t:  # double-barrelled surnames: either half will do
         ranks = [x for x in (_lists()[1].get(p) for p in t.split("-")) if x is not None]
@@ -203,8 +214,12 @@ def _is_suffix(tok: str) -> bool:
     return tok.lower().strip(".,").replace(".", "") in SUFFIXES
 
 
-def _is_title(tok: str) -> bool:
+def is_title(tok: str) -> bool:
+    """``Dr.``, ``Mrs`` …"""
     return tok.lower().strip(".,") in TITLES
+
+
+_is_title = is_title
 
 
 @lru_cache(maxsize=131072)

@@ -9,18 +9,21 @@ names after staff labels (``Coder:``, ``Prepared by:``) are consumed and not rep
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from breachscope.detect.findings import Finding
 from breachscope.detect.text_names import (
     _h_closing,
     _h_csz,
+    _h_cue_name,
     _h_dear,
     _h_dr,
     _h_lbl_part,
     _h_lbl_prov,
     _h_lbl_staff,
     _h_lbl_subj,
+    _h_name_verb,
     _h_street,
     _h_title,
     _join_part_runs,
@@ -55,6 +58,7 @@ from breachscope.detect.text_values import (
     _h_ndc,
     _h_payer,
     _h_phone,
+    _h_phone_x,
     _h_plan_name,
     _h_proc,
     _h_ssn,
@@ -86,6 +90,7 @@ _HANDLERS: dict[str, Handler] = {
     "date": _h_date,
     "phone": _h_phone,
     "intl": _h_intl,
+    "phone_x": _h_phone_x,
     "mbi": _h_mbi,
     "dea": _h_dea,
     "icd": _h_icd,
@@ -101,7 +106,31 @@ _HANDLERS: dict[str, Handler] = {
     "proc": _h_proc,
     "cond": _h_cond,
     "drug": _h_drug,
+    "cue_name": _h_cue_name,
+    "name_verb": _h_name_verb,
 }
+
+# Text exported from JSON, logs or CSV cells often carries its line breaks escaped ("\\n").
+# They are read as breaks (two characters for two, so spans stay those of the text).
+_ESCAPED_BREAK = re.compile(r"\\r\\n|\\[nrt]")
+
+
+def _unescape_breaks(text: str) -> str:
+    if text.count("\\n") < 2 or text.count("\\n") <= text.count("\n"):
+        return text
+    return _ESCAPED_BREAK.sub(_break_for, text)
+
+
+def _break_for(m: re.Match[str]) -> str:
+    g = m.group(0)
+    return "  " if g == "\\t" else " " * (len(g) - 1) + "\n"
+
+
+def warm_up() -> None:
+    """Load what the text detector loads lazily (patterns, name lists, code sets), so that
+    the first document is not charged for it."""
+    scanner()
+    detect_text("Patient: John Smith DOB 01/02/1960 Dx E11.9 call 312-867-5309", today=None)
 
 
 def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
@@ -112,6 +141,7 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     tabular = detect_delimited(text, day)
     if tabular is not None:
         return sorted(tabular, key=lambda f: (f.start or 0, f.end or 0))
+    text = _unescape_breaks(text)
     st = _Scan(text=text, today=day)
     scan = scanner()
     view = scan.prepare(text)

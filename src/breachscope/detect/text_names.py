@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from breachscope.detect import normalize
+from breachscope.detect import lexicon, normalize
 from breachscope.detect.address import parse_address
 from breachscope.detect.findings import Finding
 from breachscope.detect.person_names import (
+    ORG_WORDS,
     PARTICLES,
     NameParts,
     first_rank,
@@ -21,11 +22,13 @@ from breachscope.detect.person_names import (
     split_name,
     word_set,
 )
-from breachscope.detect.text_patterns import CREDENTIAL_AFTER
+from breachscope.detect.person_names import (
+    is_title as _is_title,
+)
+from breachscope.detect.text_patterns import _STREET_SFX, CREDENTIAL_AFTER
 from breachscope.detect.text_scan import (
     _SUBJECT_DETECTORS,
     _line_bounds,
-    _nearest,
     _Scan,
 )
 
@@ -287,15 +290,161 @@ def _dictionary_or_provider(
     if _credential_follows(text, e):
         _emit_provider(st, s, e, raw, "census-list name followed by a clinical credential")
         return
-    ctx = st.context(s, 28)
-    near = _nearest(ctx, ("provider", "staff"))
-    if near == "provider":
-        _emit_provider(st, s, e, raw, "census-list name after provider context words", 0.7)
+    # A provider or staff cue binds only to the name it is attached to ("Dr. Adams",
+    # "Attending physician Jane Roe"), not to another name later in the sentence ("Dr.
+    # Adams examined Peter Parker": Peter Parker is the patient).
+    before = text[max(0, s - 40) : s]
+    if _PROVIDER_ATTACHED.search(before):
+        _emit_provider(st, s, e, raw, "census-list name right after a provider title or role", 0.7)
         return
-    if near == "staff":
+    if _STAFF_ATTACHED.search(before):
         st.name_spans.append((s, e))
         return
+    if " " not in raw.strip():
+        # One word in prose: a given name when the lists say so ("Kathryn is …"), else
+        # read as the surname ("Mr Jennings", "Adamski said").
+        v = normalize.clean_name(raw)
+        if v:
+            fr, lr = first_rank(raw), last_rank(raw)
+            fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
+            if lr is None and fr is None and not _SURNAME_CUE.search(before):
+                fld = "first"
+            st.add("name", fld, v, conf, "text.dictionary", why, s, e)
+            st.name_spans.append((s, e))
+        return
     _emit_name(st, s, e, raw, "text.dictionary", conf, why, None)
+
+
+_SURNAME_CUE = re.compile(r"\b(?:mr|mrs|ms|miss|mx)\.?[ ]+$", re.I)
+
+
+_PROVIDER_ATTACHED = re.compile(
+    r"\b(?:dr|doctor|physician|provider|attending|referring|ordering|rendering|pcp|surgeon|"
+    r"prescriber|np|rn|nurse|practitioner|clinician|(?:signed|dictated|seen|reviewed|"
+    r"referred|examined|treated|performed|read)\s+by)\.?[ \t:,\-]*$",
+    re.I,
+)
+_STAFF_ATTACHED = re.compile(
+    r"\b(?:coder|author|prepared\s+by|entered\s+by|staff|employee|analyst|reviewer|auditor|"
+    r"user|agent|representative|rep)\.?[ \t:,\-]*$",
+    re.I,
+)
+
+
+_STRONG_CUES = word_set(
+    """said says told tell asked ask met meet married named call called name i'm i it's
+    kid son daughter wife husband mother father brother sister child grandson granddaughter
+    grandmother grandfather aunt uncle nephew niece cousin partner friend ms mrs mr miss
+    writes wrote"""
+)
+_PROSE_REJECT = (
+    frozenset(
+        lexicon.DRUGS + lexicon.CONDITIONS + lexicon.PROCEDURES + lexicon.LAB_TESTS + lexicon.PAYERS
+    )
+    | ORG_WORDS
+    | _NAME_STOP
+    | word_set(
+        """monday tuesday wednesday thursday friday saturday sunday january february july
+    september october november december covid god jesus christ lord english spanish french
+    german chinese american mexican canadian european african asian latino hispanic portal
+    app online website"""
+    )
+)
+
+
+# Last words that make a capitalised run a place or a street ("Sansouci Dam", "Kruse
+# Route", "Desnoyer Wells"), not a person, when only a prose cue speaks for it.
+_PLACE_LAST = frozenset(
+    re.sub(r"[()?:]", " ", _STREET_SFX).replace("|", " ").lower().split()
+) | word_set(
+    """town city village county port dam dale mountain mountains bridge river lake falls
+    island islands bay beach harbour fields field forest wood station airport centre center
+    square market castle abbey church cathedral tower hall house fund bancorp capital
+    holdings trust therapeutics technologies pharmaceuticals"""
+)
+
+
+def _prose_tokens(raw: str) -> list[str]:
+    return [t for t in raw.replace("'s ", " ").split() if len(t.rstrip(".")) > 1]
+
+
+def _prose_name_ok(toks: list[str], strong: bool) -> bool:
+    """Whether capitalised words written in prose next to a person cue read as a name."""
+    if not toks or len(toks) > 3:
+        return False
+    if len(toks) > 1 and toks[-1].lower().strip(".") in _PLACE_LAST:
+        return False
+    for t in toks:
+        low = t.lower().strip(".'")
+        if low in _PROSE_REJECT or is_hard_stopword(t) or (t.isupper() and len(t) <= 3):
+            return False
+    if len(toks) == 1:
+        t = toks[0]
+        if is_stopword(t):
+            return strong and first_rank(t) is not None
+        fr = first_rank(t)
+        if fr is not None:
+            return True
+        # A name the 1990 lists lack ("Matilde", "Jørgen"): only after a strong cue.
+        return strong and len(t) >= 3 and t[1:].islower()
+    known = first_rank(toks[0]) is not None or last_rank(toks[-1]) is not None
+    if any(is_stopword(t) for t in toks):
+        return known and strong
+    # Two or three name-shaped words next to a person cue: a name even when the 1990
+    # lists lack it ("Jørgen Egede explained"), unless a word is all capitals.
+    return known or strong or not any(t.isupper() for t in toks)
+
+
+def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
+    """``said Edda``, ``call me Matilde``, ``my son Peter Parker``: a name after a cue."""
+    m = _CUE_SPLIT.match(g)
+    if m is None:
+        return e
+    ns = s + m.end()
+    cue = " ".join(m.group(1).lower().split()).rstrip(".")
+    raw = g[m.end() :]
+    # The name may be a longer run (a third token, a title inside): let the run groups
+    # and titles see it when this reading fails.
+    toks = raw.split()
+    if _is_title(toks[0]) or any(a <= ns < b for a, b in st.name_spans[-4:]):
+        return ns
+    strong = cue.split()[0] in _STRONG_CUES
+    if not _prose_name_ok(_prose_tokens(raw), strong):
+        return ns
+    if len(toks) == 1 or _dictionary_name(raw, caps=False) is None:
+        why = f"capitalised name after the person cue '{cue}'"
+        _dictionary_or_provider(st, ns, e, raw, 0.7 if strong else 0.6, why)
+    else:
+        _dictionary_or_provider(st, ns, e, raw, 0.7, "census name lists; person cue before")
+    return e
+
+
+_CUE_SPLIT = re.compile(r"(\S+(?:[ ](?:me|is|am))?)\.?[ ]+", re.I)
+_VERB_SPLIT = re.compile(r"^(.*?)(?:'s)?[ ]+\S+$")
+
+
+def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
+    """``Kathryn is …``, ``Osmo Štavbar lives …``: a name right before a person verb."""
+    m = _VERB_SPLIT.match(g)
+    if m is None:
+        return e
+    raw = m.group(1)
+    # "and I" was matched as two words: drop the first of them too.
+    for tail in (" and", " who", " whose"):
+        if raw.lower().endswith(tail):
+            raw = raw[: -len(tail)]
+    ne = s + len(raw)
+    toks = _prose_tokens(raw)
+    if any(a <= s < b for a, b in st.name_spans[-4:]):
+        return ne
+    if len(raw.split()) > 1 and _dictionary_name(raw, caps=False) is not None:
+        return _name_candidate(st, s, raw, "name_run")
+    if not _prose_name_ok(toks, strong=False):
+        if len(raw.split()) > 1:
+            return _name_candidate(st, s, raw, "name_run")
+        return ne if ne > s else s + 1
+    _dictionary_or_provider(st, s, ne, raw, 0.6, "capitalised name before a person verb")
+    return ne
 
 
 def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
@@ -556,9 +705,22 @@ def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
             return e
         _addressee(st, prev, pstart)
     why = "pattern street address; parsed (address parser)"
+    if "city" not in parts:
+        # "lives at 12 Oak St, Springfield." : a town written after the street in prose.
+        c = _CITY_AFTER.match(text, e)
+        if c and not is_org_name(c.group(1)) and not is_hard_stopword(c.group(1).split()[0]):
+            parts = {**parts, "city": c.group(1)}
+            e = c.end(1)
+            why += "; town after the street"
     for fld, value in parts.items():
         st.add("address", fld, value, 0.85, "text.address", why, s, e)
     return e
+
+
+_CITY_AFTER = re.compile(
+    r",[ ]*([A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=[ ]*(?:[.;!?)]|,[ ]*(?:and|but)\b|$|\n|"
+    r"[ ]+(?:and|on|in|for|since|where|with|from|until|last|next|this)\b))"
+)
 
 
 def _addressee(st: _Scan, line: str, start: int) -> None:
@@ -677,13 +839,6 @@ def _propagate(st: _Scan) -> None:
             lasts.setdefault(p.last, p)
             if p.first and len(p.first) >= 2:
                 fulls.setdefault(f"{p.first} {p.last}", p)
-    alts = []
-    for key in sorted(fulls, key=len, reverse=True):
-        p = fulls[key]
-        f, la = re.escape(p.first or ""), re.escape(p.last or "")
-        alts.append(rf"{f}\s+(?:[A-Z]\.?\s+)?{la}|{la},\s*{f}(?:\s+[A-Z]\b\.?)?")
-    for key in sorted(lasts, key=len, reverse=True):
-        alts.append(re.escape(key))
     # Census-list guesses that spell a labelled subject's name are that subject.
     full_keys = {(p.first or "").upper() + " " + (p.last or "").upper() for p in fulls.values()}
     upgraded: dict[int, Finding] = {}
@@ -698,15 +853,13 @@ def _propagate(st: _Scan) -> None:
                 )
     if upgraded:
         st.out = [upgraded.get(id(f), f) for f in st.out]
-    if not alts:
+    if not lasts:
         return
-    pat = re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
     taken = sorted(st.name_spans)
-    for m in pat.finditer(st.text):
-        s, e = m.start(), m.end()
+    for s, e in _name_occurrences(st.text, fulls, lasts):
         if any(a < e and s < b for a, b in taken):
             continue
-        raw = m.group(0)
+        raw = st.text[s:e]
         if not raw or not raw[0].isupper():
             continue
         got = split_name(raw)
@@ -740,6 +893,63 @@ def _propagate(st: _Scan) -> None:
                 ps,
                 pe,
             )
+
+
+def _word_at(low: str, s: int, e: int) -> bool:
+    return (s == 0 or not low[s - 1].isalnum()) and (e >= len(low) or not low[e].isalnum())
+
+
+_GAP = re.compile(r"\s+(?:[a-z]\.?\s+)?")
+_COMMA_FIRST = re.compile(r",\s*")
+_TRAIL_INITIAL = re.compile(r"\s+[a-z]\b\.?")
+
+
+def _name_occurrences(
+    text: str, fulls: dict[str, NameParts], lasts: dict[str, NameParts]
+) -> list[tuple[int, int]]:
+    """Where a subject's name is written again: ``First [M.] Last``, ``Last, First [M]``
+    or the surname alone, case-insensitive, longest first, not overlapping. Plain string
+    search for each surname (a document names few subjects), no per-document regex."""
+    low = text.lower()
+    found: list[tuple[int, int, int]] = []  # (start, -length, end)
+    firsts_by_last: dict[str, set[str]] = {}
+    for p in fulls.values():
+        firsts_by_last.setdefault((p.last or "").lower(), set()).add((p.first or "").lower())
+    for last in lasts:
+        key = last.lower()
+        firsts = firsts_by_last.get(key, set())
+        i = low.find(key)
+        while i != -1:
+            j = i + len(key)
+            if _word_at(low, i, j):
+                s, e = i, j
+                for first in firsts:
+                    # First [M.] Last
+                    k = low.rfind(first, max(0, i - len(first) - 6), i)
+                    if k != -1 and _word_at(low, k, k + len(first)):
+                        gap = _GAP.fullmatch(low, k + len(first), i)
+                        if gap and k < s:
+                            s = k
+                    # Last, First [M]
+                    c = _COMMA_FIRST.match(low, j)
+                    if (
+                        c
+                        and low.startswith(first, c.end())
+                        and _word_at(low, c.end(), c.end() + len(first))
+                    ):
+                        e2 = c.end() + len(first)
+                        t = _TRAIL_INITIAL.match(low, e2)
+                        e = max(e, t.end() if t else e2)
+                found.append((s, s - e, e))
+            i = low.find(key, i + 1)
+    found.sort()
+    out: list[tuple[int, int]] = []
+    end = -1
+    for s, _neg, e in found:
+        if s >= end:
+            out.append((s, e))
+            end = e
+    return out
 
 
 def _staff_by_surname(st: _Scan) -> None:

@@ -21,9 +21,24 @@ log = logging.getLogger(__name__)
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MBI_A = "AC-HJKMNP-RT-Y"
 
-# Name tokens: Smith, McDonald, O'Brien, Smith-Jones; initials "A." inside runs.
-_TOK = r"[A-Z](?:[a-z]+(?:['\-]?[A-Z]?[a-z]+)?|'[A-Z][a-z]+)"
-_CAPTOK = r"[A-Z][A-Z'\-]*[A-Z]"
+# Latin letters beyond ASCII (José, Núñez, Łukasz, Dvořák): name tokens accept them.
+_LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]
+_UP_X = "".join(c for c in _LATIN if c.isupper())
+_LO_X = "".join(c for c in _LATIN if c.islower())
+
+
+def _tokens(uni: bool) -> tuple[str, str]:
+    """Name-token patterns: ``Smith``, ``McDonald``, ``O'Brien``, ``Smith-Jones``; and an
+    all-caps token. ``uni``: with the Latin letters beyond ASCII (for ``re`` on the text);
+    without, for the engines that scan the ASCII view (where those letters are folded to
+    ASCII letters of the same case, see ``fold``)."""
+    up, lo = ("A-Z" + _UP_X, "a-z" + _LO_X) if uni else ("A-Z", "a-z")
+    tok = rf"[{up}](?:[{lo}]+(?:['\-]?[{up}]?[{lo}]+)?|'[{up}][{lo}]+)"
+    cap = rf"[{up}][{up}'\-]*[{up}]"
+    return tok, cap
+
+
+_TOK, _CAPTOK = _tokens(True)
 
 _STREET_SFX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
@@ -55,8 +70,30 @@ def _alt(terms: tuple[str, ...]) -> str:
     return "|".join(out)
 
 
-def _groups() -> list[tuple[str, str]]:
+# A person cue right before a name ("said Edda", "call me Matilde", "my son Peter"), and
+# verbs right after one ("Kathryn is", "Osmo lives"): the handler checks the name itself.
+_CUE_BEFORE = (
+    r"(?:said|says|told|tell|asked|ask|met|meet|married|named|call(?:ed)?[ ]me|called|"
+    r"name[ ]is|i'm|i[ ]am|this[ ]is|it's|with|to|and|by|for|under|add|remove|"
+    r"kid|son|daughter|wife|husband|mother|father|brother|sister|child|grandson|granddaughter|"
+    r"grandmother|grandfather|aunt|uncle|nephew|niece|cousin|partner|friend|patient|pt|client|"
+    r"resident|member|caller|beneficiary|dependent|spouse|guardian|heir|writes|wrote|ms|mrs|mr|miss)"
+)
+_CUE_AFTER = (
+    r"(?:is|was|has|had|said|says|lives|lived|spent|began|begins|explained|explains|reports|"
+    r"reported|called|calls|told|tells|asked|asks|went|goes|died|passed|works|worked|visited|"
+    r"arrived|stated|states|denies|denied|complains|complained|presents|presented|underwent|"
+    r"received|receives|takes|took|wants|wanted|needs|needed|will|would|can|could|"
+    r"who|whose|and[ ]i|agreed|signed|moved|recently|currently|also|just|never|still)"
+)
+
+
+def _groups(uni: bool = True) -> list[tuple[str, str]]:
+    """The named groups of the combined pattern. ``uni=False``: the variant the ASCII-view
+    engines (re2, Hyperscan) scan; it matches the folded view wherever ``uni=True`` matches
+    the text (see ``fold``)."""
     L = lexicon
+    tok, cap = _tokens(uni)
     return [
         ("email", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"),
         # --- labels (looked ahead from in Python) -----------------------------------
@@ -169,6 +206,16 @@ def _groups() -> list[tuple[str, str]]:
             rf"{_POBOX_HEAD}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
         ),
         ("csz", rf"(?m:^[ \t]*{_CSZ}[ \t]*$)"),
+        # Any other phone-shaped run: "+44 20 7946 0958", "0049 30 1234567", "(11) 4706-6184",
+        # "077 5149 6820", "502.702.0123x3721". Checked by phonenumbers and context words.
+        (
+            "phone_x",
+            r"(?:\+|\b00)[1-9]\d{0,2}[ .\-]?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .\-]?)?\d{1,8}"
+            r"(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b|"
+            r"\(\d{2,5}\)[ .\-]?\d{2,5}(?:[ .\-]\d{2,5}){0,3}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b|"
+            r"\b\d{2,5}(?:[ .\-]\d{2,5}){1,4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?\b|"
+            r"\b\d{10,11}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})\b",
+        ),
         ("digits", r"\b\d{4,19}\b"),
         # --- dictionaries ------------------------------------------------------------
         ("dead", rf"\b(?i:{_alt(L.DECEASED_PHRASES)})\b"),
@@ -187,10 +234,18 @@ def _groups() -> list[tuple[str, str]]:
         # --- name shapes (validated in Python) ---------------------------------------
         (
             "comma_name",
-            rf"\b(?:{_TOK}|{_CAPTOK}),[ ]?(?:{_TOK}|{_CAPTOK})(?:[ ](?:[A-Z]\.?|{_TOK}|{_CAPTOK}))?\b\.?",
+            rf"\b(?:{tok}|{cap}),[ ]?(?:{tok}|{cap})(?:[ ](?:[A-Z]\.?|{tok}|{cap}))?\b\.?",
         ),
-        ("name_run", rf"\b{_TOK}(?:[ ]+(?:[A-Z]\.|[A-Z]\b|{_TOK})){{1,3}}\b"),
-        ("caps_run", rf"\b{_CAPTOK}(?:[ ][A-Z]\.?)?[ ]{_CAPTOK}(?:[ ]{_CAPTOK})?\b"),
+        (
+            "cue_name",
+            rf"\b(?i:{_CUE_BEFORE})\.?[ ]+{tok}(?:[ ]+(?:[A-Z]\.?[ ]+)?{tok})?\b",
+        ),
+        (
+            "name_verb",
+            rf"\b{tok}(?:[ ]+(?:[A-Z]\.?[ ]+)?{tok})?(?:'s)?[ ]+{_CUE_AFTER}\b",
+        ),
+        ("name_run", rf"\b{tok}(?:[ ]+(?:[A-Z]\.|[A-Z]\b|{tok})){{1,3}}\b"),
+        ("caps_run", rf"\b{cap}(?:[ ][A-Z]\.?)?[ ]{cap}(?:[ ]{cap})?\b"),
     ]
 
 
@@ -221,6 +276,7 @@ class CombinedScanner:
 
     def __init__(self, engine: str | None = None) -> None:
         groups = _groups()
+        ascii_groups = _groups(uni=False)
         self.grouped = re.compile("|".join(f"(?P<{n}>{p})" for n, p in groups))
         self.engine = "re"
         self._fast: Any = None
@@ -232,7 +288,7 @@ class CombinedScanner:
         if engine in (None, "hyperscan"):
             from breachscope.detect import hs
 
-            self._hs = hs.build(groups, _HS_HEADS)
+            self._hs = hs.build(ascii_groups, _HS_HEADS)
             if self._hs is not None:
                 self.engine = "hyperscan"
             elif engine == "hyperscan":
@@ -244,7 +300,7 @@ class CombinedScanner:
                 opts = re2.Options()
                 opts.max_mem = 256 << 20
                 self._fast = re2.compile(
-                    "|".join(f"(?:{p})" for _, p in groups).encode("ascii"), opts
+                    "|".join(f"(?:{p})" for _, p in ascii_groups).encode("ascii"), opts
                 )
                 if self.engine != "hyperscan":
                     self.engine = "re2"
@@ -257,7 +313,7 @@ class CombinedScanner:
         """The view the fast engine scans (None when scanning with ``re`` alone)."""
         if self._hs is None and self._fast is None:
             return None
-        ascii_view = text.encode("ascii", "replace")
+        ascii_view = fold(text).encode("ascii")
         if self._hs is not None:
             return ascii_view, self._hs.coverage(ascii_view)
         return ascii_view
@@ -286,6 +342,39 @@ class CombinedScanner:
                 return hit
             pos = s + 1
         return None
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@cache
+def _fold_char(c: str) -> str:
+    import unicodedata
+
+    base = unicodedata.normalize("NFKD", c)[:1]
+    if base.isascii() and base.isalpha():
+        return base  # é → e, É → E, K (Kelvin) → K
+    if c.isspace():
+        return " "
+    if c.isdigit():
+        return "0"
+    if c.isalpha():
+        return "A" if c.isupper() else "a"
+    return "?"
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return "".join(_fold_char(c) for c in m.group(0))
+
+
+def fold(text: str) -> str:
+    """The ASCII view of ``text``, one character for one, so offsets are the same: a letter
+    beyond ASCII becomes its base letter or a letter of its case, a digit ``0``, a space
+    `` ``, anything else ``?``. Wherever the ``uni=True`` groups match the text, the
+    ``uni=False`` groups match this view at the same position."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_fold_run, text)
 
 
 def _default_engine() -> str | None:

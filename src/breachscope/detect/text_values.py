@@ -325,9 +325,15 @@ def _phone_ok(st: _Scan, s: int) -> bool:
 
 
 def _h_phone(st: _Scan, s: int, e: int, g: str) -> int:
+    if _IPV4.fullmatch(g):
+        return e
     v = normalize.phone_e164(g)
     if v and not v.startswith(_TOLL_FREE):
         near = _nearest(st.context(s), ("phone", "fax", "ssn", "member", "mrn", "account", "npi"))
+        # "Member Jane Roe, 212-867-0147": an identifier word further back is not this
+        # number's label; only one attached to it ("Member ID: 212-…") is.
+        if near in ("member", "mrn", "account") and not _id_label_before(st, s):
+            near = None
         if near in (None, "phone") and _phone_ok(st, s):
             st.add(
                 "phone",
@@ -339,6 +345,80 @@ def _h_phone(st: _Scan, s: int, e: int, g: str) -> int:
                 s,
                 e,
             )
+    return e
+
+
+# Words right after a number that say it is a phone ("0493 50 35 13 office", "… (mobile)").
+_PHONE_AFTER = re.compile(
+    r"[ \t]*[-(,/]?[ \t]*(?:office|mobile|cell|fax|home|work|tel|phone|landline|direct|daytime|"
+    r"evening|whatsapp)\b",
+    re.I,
+)
+# An identifier label right before a number ("Member ID: 212-867-0147", "MRN 555 1234"):
+# the number is that identifier, not a phone. Anything more in between and it no longer is.
+_ID_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:member|mbr|subscriber|policy|group|grp|account|acct|mrn|chart|record|claim|"
+    r"case|order|invoice|ssn|npi|id|no|number|num|ref|reference|confirmation|tracking|"
+    r"license|licence|serial|control|auth|authorization|dea|tin|ein|medicaid|medicare)"
+    r"\.?|#)[ \t]*(?:id|no\.?|number|num|#)?[ \t]*[:#=]?[ \t]*$",
+    re.I,
+)
+_EXT = re.compile(r"[ ]?(?:x|ext\.?)[ ]?\d{1,6}$", re.I)
+
+
+_NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\)|\d{3})[ .\-]?\d{3}[ .\-]\d{4}")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def _id_label_before(st: _Scan, s: int) -> bool:
+    return _ID_LABEL_BEFORE.search(st.text, max(0, s - 24), s) is not None
+
+
+def _phone_word_near(st: _Scan, s: int, e: int) -> str | None:
+    """'phone' / 'fax' when a phone word is just before (same line) or right after."""
+    near = _nearest(st.context(s, 40), ("phone", "fax"))
+    if near:
+        return near
+    return "phone" if _PHONE_AFTER.match(st.text, e) else None
+
+
+def _h_phone_x(st: _Scan, s: int, e: int, g: str) -> int:
+    """Phones in any national or international format. A '+' or '00' prefix is parsed by
+    phonenumbers; a NANP-shaped number is checked as one; any other shape needs a phone
+    word just before or right after it, so IDs, dates and amounts stay out."""
+    if _IPV4.fullmatch(g):
+        return e  # an IP address
+    core = _EXT.sub("", g)
+    d = validators.digits(core[2:] if core.startswith("00") else core)
+    if not 7 <= len(d) <= 15 or _id_label_before(st, s):
+        return e
+    if not _phone_ok(st, s):
+        return e
+    word = _phone_word_near(st, s, e)
+    value: str | None = None
+    why = ""
+    if core.startswith(("+", "00")):
+        value = normalize.phone_e164("+" + core[2:] if core.startswith("00") else core)
+        why = "pattern international phone; phonenumbers check"
+    elif len(d) == 10 or (len(d) == 11 and d[0] == "1"):
+        # Ten digits grouped any other way than 3-3-4 ("60-120 33914") need a phone word.
+        if not word and not _NANP_SHAPE.fullmatch(core):
+            return e
+        value = normalize.phone_e164(core)
+        why = "pattern phone (NANP)"
+        if value is None and word:
+            value = d
+            why = "pattern phone (national format)"
+    elif word and len(set(d)) > 2:
+        value = d  # national format of an unknown country: digits as written
+        why = "pattern phone (national format)"
+    if value is None or value.startswith(_TOLL_FREE):
+        return e
+    near = _nearest(st.context(s), ("phone", "fax", "ssn", "member", "mrn", "account", "npi"))
+    if near in ("ssn", "npi"):
+        return e
+    st.add("phone", None, value, 0.85 if word else 0.75, "text.pattern",
+           f"{why}; context {word or 'none'}", s, e)  # fmt: skip
     return e
 
 
@@ -486,6 +566,11 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
         ),
     )
     if near is None:
+        if n in (10, 11) and _PHONE_AFTER.match(st.text, e) and _phone_ok(st, s):
+            v = normalize.phone_e164(g)
+            if v and not v.startswith(_TOLL_FREE):
+                st.add("phone", None, v, 0.8, "text.pattern", "digits; phone word after", s, e)
+            return e
         if n in (13, 14, 15, 16, 19) and validators.card_network(g):
             st.add("payment_card", None, g, 0.8, "text.pattern", "digits; validator luhn+iin", s, e)
         return e
