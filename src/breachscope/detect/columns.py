@@ -17,7 +17,11 @@ from breachscope.detect.address import parse_address
 from breachscope.detect.headers import HeaderGuess, classify_header, header_tokens, is_synthetic
 from breachscope.detect.person_names import first_rank, is_org_name, last_rank, looks_like_person
 
-SAMPLE = 200
+# Rows a caller hands to plan_table (callers slice ``rows[: SAMPLE + 12]``): whole tables
+# up to the detect stage's chunk of 20,000 rows, the first 20,000 rows of bigger ones.
+SAMPLE = 20_000
+PROFILE = 200  # values profiled per column: its first HEAD non-empty values, then a stride
+HEAD = 50
 
 _SSN_FMT = re.compile(r"\d{3}-\d{2}-\d{4}")
 _PHONE_FMT = re.compile(
@@ -34,6 +38,7 @@ _PLAN_NAME = re.compile(
 )
 _ID_SHAPE = re.compile(r"(?=.*\d)[A-Z0-9][A-Z0-9\-]{4,19}", re.I)
 _ICD_SHAPE = re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?", re.I)
+_ID_WORDS = frozenset({"id", "number", "identifier", "code", "no", "key", "ref"})
 _DRUGS = frozenset(lexicon.DRUGS)
 _CONDS = frozenset(lexicon.CONDITIONS)
 _PAYERS = frozenset(lexicon.PAYERS)
@@ -116,7 +121,7 @@ class Profile:
 
 
 def profile_values(values: list[str | None], today: dt.date) -> Profile:
-    vals = [v.strip() for v in values if v is not None and not normalize.is_empty(v)][:SAMPLE]
+    vals = [v.strip() for v in values if v is not None and not normalize.is_empty(v)][:PROFILE]
     p = Profile(n=len(vals), distinct=len(set(vals)))
     if not vals:
         return p
@@ -233,6 +238,9 @@ def profile_values(values: list[str | None], today: dt.date) -> Profile:
                 if "state" in a and "zip" in a:
                     hit("full_addr")
     p.f = {k: n / len(vals) for k, n in c.items()}
+    tens = [d for d in (validators.digits(v) for v in vals) if len(d) == 10]
+    # Phone numbers vary in area code and exchange; record numbers count up from a prefix.
+    p.f["ten_spread"] = len({d[:6] for d in tens}) / len(tens) if tens else 0.0
     return p
 
 
@@ -426,10 +434,20 @@ def _by_values(i: int, h: str, g: HeaderGuess, p: Profile) -> ColumnPlan | None:
             return plan("name", fld, "name_part", 0.55, "census name lists (single tokens)")
         if p["initial"] >= 0.8:
             return plan("name", "middle?", "name_part", 0.4, "single letters")
-    if p["zip"] >= 0.9 and p["numeric"] >= 0.9:
+    # A heading that says "ID" / "Number" names an identifier: 10-digit numbers under it
+    # are record numbers, not phone numbers (5-digit ones: see _neighbours).
+    id_heading = bool(set(g.tokens) & _ID_WORDS)
+    if p["zip"] >= 0.9 and p["numeric"] >= 0.9:  # a ZIP only beside a state/city column
         return plan("address", "zip?", "zip", 0.5, "5-digit ZIP shape")
-    if p["ten"] >= 0.95 and p["phone"] >= 0.95 and p["npi"] < 0.5 and p.n >= 5:
-        return plan("phone", None, "phone", 0.6, "10-digit NANP numbers")
+    if (
+        p["ten"] >= 0.95
+        and p["phone"] >= 0.95
+        and p["npi"] < 0.5
+        and p.n >= 5
+        and p["ten_spread"] >= 0.3
+        and not id_heading
+    ):
+        return plan("phone", None, "phone", 0.6, "10-digit NANP numbers, varied exchanges")
     if p["id_shape"] >= 0.95 and p["date"] < 0.2 and p.distinct >= 0.8 * p.n and p.n >= 5:
         return plan("mrn", "id?", "ident", 0.5, "distinct identifier-shaped values")
     return None
@@ -456,6 +474,55 @@ def find_header_row(rows: list[tuple[int, list[str | None]]]) -> int | None:
     return None
 
 
+def column_samples(cells: list[list[str | None]], ncols: int) -> list[list[str | None]]:
+    """Per column, non-empty values from across all ``cells`` (rows): the column's first
+    ``HEAD`` non-empty values, then values at an even stride over the rows, up to
+    ``PROFILE``. A column blank in the first rows but filled further down (a date of
+    death, a mostly blank SSN column) is sampled where its values are."""
+    n = len(cells)
+    if n <= PROFILE:
+        return [[r[j] if j < len(r) else None for r in cells] for j in range(ncols)]
+    step = n / PROFILE
+    picks = [cells[int(k * step)] for k in range(PROFILE)]
+    out: list[list[str | None]] = []
+    for j in range(ncols):
+        head = _filled(cells[:HEAD], j)
+        rest = _filled(picks, j)
+        if len(head) + len(rest) < PROFILE // 2:  # sparse here: look at every row
+            filled = _filled(cells, j)
+            if len(filled) > PROFILE:
+                stride = (len(filled) - HEAD) / (PROFILE - HEAD)
+                tail = filled[HEAD:]
+                filled = filled[:HEAD] + [tail[int(k * stride)] for k in range(PROFILE - HEAD)]
+            out.append(list(filled))
+        else:
+            out.append(head + rest)
+    return out
+
+
+def _filled(rows: list[list[str | None]], j: int) -> list[str | None]:
+    return [r[j] for r in rows if len(r) > j and r[j] and not normalize.is_empty(r[j])]
+
+
+DEFER = "defer"  # mode of a column planned when it is read (empty where the plan looked)
+
+
+def plan_deferred(
+    plan: TablePlan, c: ColumnPlan, values: list[str], today: dt.date
+) -> ColumnPlan | None:
+    """The plan of a deferred column from the non-empty ``values`` of the rows being read,
+    by the same heading + values rules as :func:`plan_table` (and the table's role)."""
+    g = classify_header(c.header)
+    got = _known(c.index, c.header, g, profile_values(list(values[:PROFILE]), today))
+    if got is None:
+        return None
+    kept = _apply_role([got], plan.role)
+    if not kept:
+        return None
+    why = kept[0].why + "; planned on later rows (blank in the rows sampled)"
+    return replace(kept[0], subject=c.subject, why=why)
+
+
 def plan_table(
     headers: list[str], sample: list[tuple[int, list[str | None]]], today: dt.date
 ) -> TablePlan:
@@ -463,7 +530,9 @@ def plan_table(
     header_row_no: int | None = None
     hdrs = list(headers)
     rows = sample
-    if all(is_synthetic(h) for h in hdrs):
+    # Headerless, or a title line taken as the heading ("Member Roster - Jan 2025"): look
+    # for the heading row under the title block.
+    if all(is_synthetic(h) or classify_header(h).kind is None for h in hdrs):
         k = find_header_row(sample)
         if k is not None:
             header_row_no = sample[k][0]
@@ -478,10 +547,7 @@ def plan_table(
             ]
             rows = sample[k + 1 :]
     ncols = len(hdrs)
-    columns: list[list[str | None]] = [[] for _ in range(ncols)]
-    for _rn, cells in rows[:SAMPLE]:
-        for j in range(ncols):
-            columns[j].append(cells[j] if j < len(cells) else None)
+    columns = column_samples([cells for _rn, cells in rows], ncols)
     plans: list[ColumnPlan | None] = []
     profiles: list[Profile] = []
     guesses: list[HeaderGuess] = []
@@ -490,7 +556,14 @@ def plan_table(
         p = profile_values(columns[j], today)
         guesses.append(g)
         profiles.append(p)
-        if p.n == 0 or g.kind == "skip":
+        if p.n == 0 and g.kind not in (None, "skip") and g.confidence >= 0.6:
+            # A recognised heading over cells empty in every row seen: decided on the
+            # rows that have values, when the column is read (see plan_deferred).
+            plans.append(
+                ColumnPlan(j, h, g.kind, g.field, DEFER, g.confidence, f"heading: {g.why}",
+                           group=g.group)
+            )  # fmt: skip
+        elif p.n == 0 or g.kind == "skip":
             plans.append(None)
         elif g.kind is not None:
             plans.append(_known(j, h, g, p))
@@ -560,7 +633,9 @@ def _neighbours(
             continue
         if c.field == "zip?":
             near = [plans[k] for k in (j - 1, j - 2, j + 1) if 0 <= k < n]
-            if any(
+            if set(header_tokens(hdrs[j])) & _ID_WORDS:
+                plans[j] = None  # "ID" / "Number" over 5-digit values: record numbers
+            elif any(
                 q is not None and q.category == "address" and q.field in ("state", "city")
                 for q in near
             ):

@@ -62,12 +62,21 @@ class Finding:
     subject: str | None = None
 
 
+# Key of a batch's ready-made Arrow parts (table detection builds its findings column-wise
+# in Arrow; turning them into Python lists and back would cost more than finding them).
+ARROW_PARTS = "arrow_parts"
+
+
 def new_batch() -> dict[str, list[Any]]:
-    return {c: [] for c in BATCH_COLUMNS}
+    """An empty batch: one list per column, plus a list of Arrow tables (``ARROW_PARTS``)
+    with the same columns; a batch's findings are the lists' rows and the tables' rows."""
+    b: dict[str, list[Any]] = {c: [] for c in BATCH_COLUMNS}
+    b[ARROW_PARTS] = []
+    return b
 
 
 def batch_len(b: dict[str, list[Any]]) -> int:
-    return len(b["doc_id"])
+    return len(b["doc_id"]) + sum(int(t.num_rows) for t in b.get(ARROW_PARTS, ()))
 
 
 def add_finding(
@@ -92,21 +101,27 @@ def add_finding(
 def extend_batch(b: dict[str, list[Any]], other: dict[str, list[Any]]) -> None:
     for c in BATCH_COLUMNS:
         b[c].extend(other[c])
+    b.setdefault(ARROW_PARTS, []).extend(other.get(ARROW_PARTS, ()))
 
 
 def to_arrow(b: dict[str, list[Any]]) -> pa.Table:
-    return pa.table({c: b[c] for c in BATCH_COLUMNS}, schema=ARROW_SCHEMA)
+    table = pa.table({c: b[c] for c in BATCH_COLUMNS}, schema=ARROW_SCHEMA)
+    parts = b.get(ARROW_PARTS)
+    if not parts:
+        return table
+    return pa.concat_tables([table, *parts]) if table.num_rows else pa.concat_tables(parts)
 
 
 def findings_from_batch(b: dict[str, list[Any]]) -> list[Finding]:
     """Back to records (tests and small callers)."""
+    cols = to_arrow(b).to_pydict()
     out = []
-    for i in range(batch_len(b)):
+    for i in range(len(cols["doc_id"])):
         out.append(
             Finding(
-                b["category"][i], b["field"][i], b["value"][i], b["confidence"][i], b["detector"][i],
-                b["explanation"][i], b["start_char"][i], b["end_char"][i], b["row_no"][i],
-                b["column_name"][i], b["subject"][i],
+                cols["category"][i], cols["field"][i], cols["value"][i], cols["confidence"][i],
+                cols["detector"][i], cols["explanation"][i], cols["start_char"][i],
+                cols["end_char"][i], cols["row_no"][i], cols["column_name"][i], cols["subject"][i],
             )
         )  # fmt: skip
     return out

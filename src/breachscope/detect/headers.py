@@ -10,6 +10,7 @@ subject, a provider, staff, an organisation).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,6 +71,12 @@ _ABBR: dict[str, tuple[str, ...]] = {
     "cc": ("card",), "pan": ("card",), "aba": ("routing",), "rtn": ("routing",),
     "iban": ("bank",), "dda": ("bank", "account"), "lob": ("plan",),
     "expired": ("expired",), "deceased": ("deceased",), "decd": ("deceased",),
+    "apellido": ("last",), "apellidos": ("last",), "nombre": ("name",), "nombres": ("first",),
+    "direccion": ("address",), "domicilio": ("address",), "telefono": ("phone",),
+    "celular": ("phone",), "ciudad": ("city",), "sexo": ("gender",), "genero": ("gender",),
+    "correo": ("email",), "afiliado": ("member",), "paciente": ("patient",),
+    "fecha": ("date",), "numero": ("number",), "num.": ("number",), "poliza": ("policy",),
+    "diagnostico": ("diagnosis",), "medicamento": ("medication",), "nss": ("ssn",),
     "empi": ("mrn",), "pid": ("mrn",), "cardholder": ("guarantor",), "mpi": ("mrn",), "epi": ("mrn",), "unos": ("skip",),
 }  # fmt: skip
 
@@ -101,6 +108,18 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("last 4", "last4"), ("last four", "last4"), ("ssn 4", "last4"), ("l4", "last4"),
     ("ssn4", "last4"), ("last4", "last4"), ("id card", "card_id"), ("member card", "card_id"),
     ("insurance card", "card_id"),
+    ("ref number", "reference number"), ("ref no", "reference number"), ("ref id", "reference id"),
+    ("last first", "full name"), ("first last", "full name"),
+    # Spanish headings (accents are folded first: "Dirección" reads "direccion")
+    ("fecha de nacimiento", "birth date"), ("fecha nacimiento", "birth date"),
+    ("fecha nac", "birth date"), ("f nac", "birth date"), ("fecha de defuncion", "death date"),
+    ("fecha de fallecimiento", "death date"), ("fecha de servicio", "service date"),
+    ("fecha de atencion", "service date"), ("numero de seguro social", "ssn"),
+    ("seguro social", "ssn"), ("primer nombre", "first"), ("segundo nombre", "middle"),
+    ("primer apellido", "last"), ("segundo apellido", "last"), ("nombre completo", "full name"),
+    ("correo electronico", "email"), ("codigo postal", "zip"), ("numero de afiliado", "member id"),
+    ("num afiliado", "member id"), ("no afiliado", "member id"), ("numero de poliza", "policy"),
+    ("expediente", "mrn"), ("historia clinica", "mrn"),
 )  # fmt: skip
 
 PERSON_GROUPS: dict[str, str] = {
@@ -187,6 +206,8 @@ def is_synthetic(header: str) -> bool:
 def header_tokens(header: str) -> tuple[str, ...]:
     """Normalised tokens of a heading (see the module docstring)."""
     h = header.strip()
+    if not h.isascii():  # fold accents: "Dirección", "Teléfono"
+        h = "".join(ch for ch in unicodedata.normalize("NFKD", h) if not unicodedata.combining(ch))
     h = _CAMEL2.sub(r"\1 \2", _CAMEL1.sub(r"\1 \2", h))
     h = h.replace("#", " number ").replace("&", " and ").replace("'", "").replace("/", " ")
     h = _DIGIT_ALPHA.sub(r"\1 \2", _ALNUM_SPLIT.sub(r"\1 \2", h))
@@ -271,10 +292,12 @@ def _rules(
         if has_id:
             return "provider", "id", 0.8, "provider identifier heading"
         return "skip", None, 0.8, "provider attribute heading"
+    if role == "org" and T & {"phone", "email", "address", "zip", "city", "state", "street"}:
+        return "skip", None, 0.8, "organisation contact heading"
     # --- identifiers -----------------------------------------------------------
     if "last4" in T:
         return "ssn_last4", None, 0.95, "SSN last-4 heading"
-    if "ssn" in T:
+    if "ssn" in T or T - {"number", "id"} == {"social"}:
         return "ssn", None, 0.95, "SSN heading"
     if T & {"birth"} and not T & {"place", "country", "city", "state", "weight", "order"}:
         return "dob", None, 0.95, "date-of-birth heading"
@@ -441,6 +464,8 @@ def _rules(
     if "npi" in T:
         return "provider", "npi", 0.9, "NPI heading"
     # --- names and addresses -----------------------------------------------------
+    if {"first", "last"} <= T and not T & {"date", "visit", "service"}:
+        return "name", "full", 0.85, "person-name heading (last and first)"
     if "first" in T and not T & {"date", "visit", "service"}:
         return "name", "first", 0.9, "first-name heading"
     if "last" in T and not T & {"date", "visit", "service", "updated", "modified", "login", "seen"}:

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import zip_longest
+from operator import itemgetter
 from typing import Any
 
-from breachscope.detect import normalize, validators
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from breachscope.detect import normalize, validators, vector
 from breachscope.detect.address import parse_address
-from breachscope.detect.columns import ColumnPlan, TablePlan
-from breachscope.detect.findings import new_batch
+from breachscope.detect.columns import DEFER, ColumnPlan, TablePlan, plan_deferred
+from breachscope.detect.findings import ARROW_PARTS, ARROW_SCHEMA, new_batch
 from breachscope.detect.person_names import split_name
 
 # A reader returns (field, value, confidence factor, note) tuples for one cell.
@@ -262,66 +268,246 @@ READERS: dict[str, Reader] = {
 
 def read_columns(
     plan: TablePlan,
-    rows: Iterable[tuple[int, list[str | None]]],
+    rows: Iterable[tuple[int, list[str | None]]] | pa.Table | pa.RecordBatch,
     today: dt.date,
     doc_id: str = "",
     file_id: str = "",
 ) -> dict[str, list[Any]]:
-    """Findings for a chunk of rows, column by column, as a columnar batch."""
+    """Findings for a chunk of rows, column by column, as a columnar batch.
+
+    ``rows`` are ``(row_no, cells)`` pairs, or an Arrow table / record batch with columns
+    ``row_no`` and ``cells`` (a list of strings) as the store returns them — the faster
+    form, with no Python objects per cell. Each column is dictionary-encoded; its distinct
+    values are read once — in bulk by :mod:`breachscope.detect.vector` where a value has a
+    clean shape, else by the per-cell reader of the column's mode — and the results are
+    spread back over the rows in Arrow.
+    """
     b = new_batch()
-    chunk = [
-        (rn, cells) for rn, cells in rows if plan.header_row_no is None or rn > plan.header_row_no
-    ]
-    if not chunk:
+    if not plan.columns:
         return b
-    row_nos = [rn for rn, _ in chunk]
-    cells_list = [cells for _, cells in chunk]
-    empty = normalize.EMPTY
-    out_row, out_cat, out_fld, out_val = b["row_no"], b["category"], b["field"], b["value"]
-    out_conf, out_why, out_col, out_subj = (
-        b["confidence"],
-        b["explanation"],
-        b["column_name"],
-        b["subject"],
-    )
-    n_before = 0
+    if not isinstance(rows, (pa.Table, pa.RecordBatch, list)):
+        rows = list(rows)
+    n = rows.num_rows if isinstance(rows, (pa.Table, pa.RecordBatch)) else len(rows)
+    if n > SLICE:  # slices that stay in cache: 2-3x faster than one pass over 100k rows
+        for k in range(0, n, SLICE):
+            part = rows[k : k + SLICE]
+            b[ARROW_PARTS].extend(read_columns(plan, part, today, doc_id, file_id)[ARROW_PARTS])
+        return b
+    wanted = sorted({c.index for c in plan.columns})
+    if isinstance(rows, (pa.Table, pa.RecordBatch)):
+        cols = _arrow_rows(rows, plan.header_row_no, wanted)
+    else:
+        cols = _python_rows(rows, plan.header_row_no, wanted)
+    if cols is None:
+        return b
+    row_nos, by_col = cols
+    parts: list[pa.Table] = []
     for c in plan.columns:
-        reader = READERS[c.mode]
-        j = c.index
-        memo: dict[str, list[tuple[str, str | None, str, float, str]]] = {}
-        label = (
-            f"column '{_safe_header(c.header)}'"
-            if c.why.startswith("heading:")
-            else f"column {j + 1}"
-        )
-        base_why = f"{label}: {c.why}"
-        col_values = [cells[j] if j < len(cells) else None for cells in cells_list]
-        header, subject = c.header, c.subject
-        for rn, v in zip(row_nos, col_values, strict=True):
-            if not v:
-                continue
-            got = memo.get(v)
+        values = by_col[c.index]
+        if c.mode == DEFER:
+            present = pc.drop_null(values).to_pylist()
+            filled = [v for v in present if v and not normalize.is_empty(v)]
+            got = plan_deferred(plan, c, filled, today) if filled else None
             if got is None:
-                got = _resolve(reader, v, c, today, base_why, empty)
-                if len(memo) < 100_000:
-                    memo[v] = got
-            for cat, fld, value, conf, why in got:
-                out_row.append(rn)
-                out_cat.append(cat)
-                out_fld.append(fld)
-                out_val.append(value)
-                out_conf.append(conf)
-                out_why.append(why)
-                out_col.append(header)
-                out_subj.append(subject)
-    n = len(out_row) - n_before
-    b["doc_id"] = [doc_id] * n
-    b["file_id"] = [file_id] * n
-    b["page"] = [None] * n
-    b["start_char"] = [None] * n
-    b["end_char"] = [None] * n
-    b["detector"] = ["table.column"] * n
+                continue
+            c = got
+        parts.extend(_read_column(c, values, row_nos, today))
+    parts = [t for t in parts if t.num_rows]
+    if not parts:
+        return b
+    table = pa.concat_tables(parts)
+    n = table.num_rows
+    b[ARROW_PARTS].append(
+        pa.table(
+            {
+                "doc_id": pa.repeat(pa.scalar(doc_id, pa.string()), n),
+                "file_id": pa.repeat(pa.scalar(file_id, pa.string()), n),
+                "row_no": table.column("row_no"),
+                "column_name": table.column("column_name"),
+                "page": pa.nulls(n, pa.int32()),
+                "start_char": pa.nulls(n, pa.int32()),
+                "end_char": pa.nulls(n, pa.int32()),
+                "category": table.column("category"),
+                "field": table.column("field"),
+                "value": table.column("value"),
+                "subject": table.column("subject"),
+                "confidence": table.column("confidence"),
+                "detector": pa.repeat(pa.scalar("table.column", pa.string()), n),
+                "explanation": table.column("explanation"),
+            },
+            schema=ARROW_SCHEMA,
+        )
+    )
     return b
+
+
+SLICE = 16_384  # rows read at a time
+Columns = tuple[pa.Array, dict[int, pa.Array]]  # row numbers; string array per column
+
+
+def _python_rows(
+    rows: Iterable[tuple[int, list[str | None]]], hdr: int | None, wanted: list[int]
+) -> Columns | None:
+    chunk = rows if isinstance(rows, list) else list(rows)
+    if hdr is not None:
+        chunk = [r for r in chunk if r[0] > hdr]
+    if not chunk:
+        return None
+    row_nos = pa.array([r[0] for r in chunk], pa.int32())
+    cells = [r[1] for r in chunk]
+    if min(map(len, cells)) > wanted[-1]:  # the usual case: no short rows
+        return row_nos, {j: _strings(list(map(itemgetter(j), cells))) for j in wanted}
+    padded = list(zip_longest(*cells))
+    none = (None,) * len(cells)
+    return row_nos, {j: _strings(padded[j] if j < len(padded) else none) for j in wanted}
+
+
+def _arrow_rows(
+    rows: pa.Table | pa.RecordBatch, hdr: int | None, wanted: list[int]
+) -> Columns | None:
+    if hdr is not None:
+        rows = rows.filter(pc.greater(rows.column("row_no"), hdr))
+    n = rows.num_rows
+    if not n:
+        return None
+    row_nos = pc.cast(rows.column("row_no"), pa.int32())
+    cells = rows.column("cells")
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    row_nos = row_nos.combine_chunks() if isinstance(row_nos, pa.ChunkedArray) else row_nos
+    offsets = np.asarray(cells.offsets.to_numpy(), dtype=np.int64)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    flat = pc.cast(cells.values, pa.string())
+    out: dict[int, pa.Array] = {}
+    for j in wanted:
+        ok = lengths > j
+        col = (
+            flat.take(pa.array(np.where(ok, starts + j, 0)))
+            if len(flat)
+            else pa.nulls(n, pa.string())
+        )
+        if not ok.all():
+            col = pc.if_else(pa.array(ok), col, pa.nulls(n, pa.string()))
+        out[j] = col
+    return row_nos, out
+
+
+# Leading or trailing characters that str.strip() removes (Python's whitespace).
+_EDGE = r"^[\pZ\t-\r\x1c-\x1f\x{85}]|[\pZ\t-\r\x1c-\x1f\x{85}]$"
+_EMPTY = pa.array(sorted(normalize.EMPTY))
+
+# One finding per distinct value: (distinct-value index, category, field, value, conf, why).
+_Entry = tuple[int, str, str | None, str, float, str]
+
+
+def _strings(values: Sequence[str | None]) -> pa.Array:
+    try:
+        return pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([None if v is None else str(v) for v in values], pa.string())
+
+
+def _read_column(
+    c: ColumnPlan, values: pa.Array, row_nos: pa.Array, today: dt.date
+) -> list[pa.Table]:
+    """One column's findings, as tables of (row_no, category, field, value, …)."""
+    enc = pc.dictionary_encode(values)
+    uniq: pa.StringArray = enc.dictionary
+    n_uniq = len(uniq)
+    if not n_uniq:
+        return []
+    label = (
+        f"column '{_safe_header(c.header)}'"
+        if c.why.startswith("heading:")
+        else f"column {c.index + 1}"
+    )
+    base_why = f"{label}: {c.why}"
+    conf = round(c.confidence * 1.0, 3)
+    if c.mode in vector.SAFE_SHAPES:  # their shapes hold no blank token nor edge space
+        edge, decided = np.zeros(n_uniq, dtype=bool), np.zeros(n_uniq, dtype=bool)
+    else:
+        edge = vector.match(uniq, _EDGE)
+        decided = ~edge & vector.mask(pc.is_in(pc.utf8_lower(uniq), _EMPTY))  # blank: none
+    slots: list[_Slot] = []
+    fast_reader = vector.FAST.get(c.mode)
+    fast = fast_reader(uniq, c.category, c.field, c.date_order, today) if fast_reader else None
+    if fast is not None:
+        take = fast.decided & ~edge & ~decided
+        decided |= take
+        u = np.flatnonzero(take & vector.mask(pc.is_valid(fast.value)))
+        ui = pa.array(u)
+        fld = vector.FIELDS.get(c.mode, c.field)
+        varying: dict[str, pa.Array] = {"value": fast.value.take(ui)}
+        const: dict[str, Any] = {"category": c.category, "confidence": conf, "field": fld}
+        const["explanation"] = base_why + (f"; {fast.note}" if fast.note else "")
+        if fast.field is not None:
+            varying["field"] = fast.field.take(ui)
+        if fast.notes is not None:
+            notes = fast.notes.take(ui)
+            varying["explanation"] = pc.if_else(
+                pc.equal(notes, ""), base_why, pc.binary_join_element_wise(base_why, notes, "; ")
+            )
+        slots.append((u, varying, const))
+        if c.category == "health_plan" and fast.field is None and fld is None:
+            org = {**const, "category": "organization", "field": "payer"}
+            slots.append((u, varying, {**org, "confidence": round(conf * 0.9, 3)}))
+    rest = np.flatnonzero(~decided)
+    if len(rest):
+        reader = READERS[c.mode]
+        per_slot: list[list[_Entry]] = []
+        for k, v in zip(rest.tolist(), uniq.take(pa.array(rest)).to_pylist(), strict=True):
+            for j, (cat, fld_, value, cf, why_) in enumerate(
+                _resolve(reader, v, c, today, base_why, normalize.EMPTY)
+            ):
+                while len(per_slot) <= j:
+                    per_slot.append([])
+                per_slot[j].append((k, cat, fld_, value, cf, why_))
+        slots.extend(_slot_py(entries) for entries in per_slot)
+    idx = np.asarray(
+        pc.fill_null(enc.indices, n_uniq).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    out: list[pa.Table] = []
+    const_cols = {"column_name": c.header, "subject": c.subject}
+    for u, varying, const in slots:
+        if not len(u):
+            continue
+        pos = np.full(n_uniq + 1, -1, dtype=np.int64)
+        pos[u] = np.arange(len(u))
+        p = pos[idx]
+        hit = p >= 0
+        n = int(hit.sum())
+        if not n:
+            continue
+        at = pa.array(p[hit])
+        cols: dict[str, pa.Array] = {"row_no": row_nos.filter(pa.array(hit))}
+        for name in _SLOT_COLUMNS:
+            if name in varying:
+                cols[name] = varying[name].take(at)
+            else:
+                v = const[name] if name in const else const_cols[name]
+                cols[name] = pa.repeat(pa.scalar(v, _SLOT_TYPES.get(name, pa.string())), n)
+        out.append(pa.table(cols))
+    return out
+
+
+# A slot: distinct-value indices, per-value columns and constant columns of their findings.
+_Slot = tuple[np.ndarray, dict[str, pa.Array], dict[str, Any]]
+_SLOT_COLUMNS = (
+    "category", "field", "value", "confidence", "explanation", "column_name", "subject",
+)  # fmt: skip
+_SLOT_TYPES = {"confidence": pa.float64()}
+
+
+def _slot_py(entries: list[_Entry]) -> _Slot:
+    cols = list(zip(*entries, strict=True))
+    varying = {
+        "category": pa.array(cols[1], pa.string()),
+        "field": pa.array(cols[2], pa.string()),
+        "value": pa.array(cols[3], pa.string()),
+        "confidence": pa.array(cols[4], pa.float64()),
+        "explanation": pa.array(cols[5], pa.string()),
+    }
+    return np.asarray(cols[0], dtype=np.int64), varying, {}
 
 
 def _resolve(
