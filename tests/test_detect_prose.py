@@ -38,6 +38,19 @@ POSITIVES = [
     ("Margaret lives at 12 Oak St, Springfield.", "address", "city", "Springfield"),
     ("Margaret lives at 12 Oak St, Springfield.", "address", "street", "12 Oak St"),
     ("Send it to 99 Main Street, Suite 4 please", "address", "line2", "Suite 4"),
+    ("She lives in Dayton, Ohio with her aunt.", "address", "city", "Dayton"),
+    ("She lives in Dayton, Ohio with her aunt.", "address", "state", "OH"),
+    ("moved to Springfield, Illinois in 2019", "address", "state", "IL"),
+    ("My address is 6710 Lindenweg 26.", "address", "street", "6710 Lindenweg 26"),
+    ("Ship to 14 Kastanienallee 9, Suite 12 today", "address", "line2", "Suite 12"),
+    ("Ship it to PSC 4410, Box 2210 APO AE 09021", "address", "zip", "09021"),
+    ("Ship it to PSC 4410, Box 2210 APO AE 09021", "address", "state", "AE"),
+    ("Aune Lindqvist\n\n1217 Heiligenweg 58\n Suite 890", "name", "last", "Lindqvist"),
+    ("Mr. Þórðarson called back.", "name", "last", "Þórðarson"),
+    ("Patient: María T Higgins", "name", "first", "María"),
+    ("What's your last name? Halvorsen", "name", "last", "Halvorsen"),
+    ("Please stop sending messages to 0612 44 83 05", "phone", None, "0612448305"),
+    ("Nobody is answering at 0643-6220971", "phone", None, "06436220971"),
 ]
 
 
@@ -77,6 +90,21 @@ NEGATIVES = [
     ("Call us at 1-800-555-0199", "phone", None),  # the organisation's toll-free line
     ("SSN 219-45-6780", "phone", None),
     ("The patient walked 12 blocks, Springfield was cold.", "address", None),
+    ("Thanks, Virginia", "address", None),  # a closing, no place word before
+    ("I spoke to Dr. Smith, MD today", "address", None),  # a credential, not Maryland
+    ("Back to Normal, Ohio was fine", "address", None),  # 'Normal': an ordinary word
+    ("Take 2 Tablets 3 times daily", "address", None),  # numbered things, not streets
+    ("The meeting is at 10 Conference Room 4", "address", None),
+    ("Lot 12 Block 4 Suite 3", "address", None),
+    ("Kastanienallee 9 Suite 12", "address", None),  # no house number first
+    ("Ship to FPO AA 123", "address", None),  # military code without a ZIP
+    ("Call me on 61 54 78", "phone", None),  # too short for a phone
+    ("Invoice 0643-6220971 paid", "phone", None),  # trunk-0 number, no phone word
+    ("Messages to 2024 03 05 were lost", "phone", None),  # a date after the cue
+    ("What's your name? I forgot", "name", None),
+    ("Mr. Þórðarson called back.", "provider", None),
+    ("I used to work for Phoenix Global Mining Ltd as a checker.", "name", None),  # a firm
+    ("The Limited Orchestra was founded in 1985.", "name", None),
 ]
 
 
@@ -106,3 +134,19 @@ def test_prose_name_spans_point_at_the_name() -> None:
     for f in detect_text(text, today=T):
         if f.category == "name":
             assert text[f.start or 0 : f.end or 0] == f.value
+
+
+# (text, how many times the surname must be found): a full name found in prose is found
+# again where it is written in full; its surname alone is not (a street, a firm).
+PROPAGATION = [
+    ("Jørgen Egede explained the delay. Later the nurse phoned Jørgen Egede again.", 2),
+    ("Jørgen Egede explained the delay. Egede Street is closed.", 1),
+    ("Jørgen Egede explained the delay. The Egede Group sent flowers.", 1),
+    ("Dr. Egede examined Jørgen Olsen. Jørgen Egede is his cousin.", 0),  # a provider's name
+]
+
+
+@pytest.mark.parametrize(("text", "times"), PROPAGATION)
+def test_prose_names_propagate_in_full_only(text: str, times: int) -> None:
+    found = [f for f in detect_text(text, today=T) if f.category == "name" and f.value == "Egede"]
+    assert len(found) == times, found

@@ -341,3 +341,56 @@ def test_delimited_rows_in_a_text_document_are_read_as_a_table() -> None:
     assert text[dob.start : dob.end] == "19610314"
     # prose with a few commas is not a table
     assert all(f.detector != "text.table" for f in detect_text(CHART, today=T))
+
+
+def test_re2_with_group_dispatch_matches_plain_re() -> None:
+    """re2 finds a candidate, then only the groups that can start with its character are
+    tried: the same (span, group) as the whole alternation in plain ``re``."""
+    from breachscope.detect.text_patterns import CombinedScanner
+
+    try:
+        fast = CombinedScanner("re2")
+    except Exception:
+        pytest.skip("google-re2 not installed")
+    plain = CombinedScanner("re")
+    noise = "Ünïcödé façade Kelvin K ſsn naïve café 12 — 東京 ROBERT O'NEIL-SMITH St. Louis"
+    docs = [CHART, LETTER, TWO_PATIENTS, CHART.upper(), LETTER.lower(), f"{noise}\n{CHART}"]
+    n = 0
+    for doc in docs:
+        view, pos = fast.prepare(doc), 0
+        while True:
+            a = fast.search(doc, view, pos)
+            b = plain.search(doc, None, pos)
+            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup))
+            if a is None:
+                break
+            n += 1
+            pos = a.start() + 1
+    assert n > 100
+
+
+@pytest.mark.parametrize(
+    "segment",
+    ["Patient DOB: ", "date of birth", "xdob dob", "SSN # ", "ſsn", "DL", "dl", "d.l. ",
+     "Last 4 ending in", "KMRN mrn", "call me at", "Rx: medication", "", "12/03 -- ",
+     "Pt seen by Dr. for appt", "social security"],
+)  # fmt: skip
+def test_context_kinds_same_as_the_whole_pattern(segment: str) -> None:
+    from breachscope.detect.text_patterns import CONTEXT, context_kinds
+
+    assert context_kinds(segment) == [m.lastgroup for m in CONTEXT.finditer(segment)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Patient: RODRÍGUEZ, KATHERINE D", "Patient: María T Higgins", "Name: Mary A. Adams",
+     "Pt: JOSÉ D SÁNCHEZ DOB 01/02/1960"],
+)  # fmt: skip
+def test_label_name_parts_span_their_own_letters(text: str) -> None:
+    """Names with letters beyond ASCII are read whole, and an initial's span is the letter
+    standing alone (not the D inside RODRÍGUEZ)."""
+    found = [f for f in detect_text(text, today=T) if f.category == "name"]
+    assert {f.field for f in found} >= {"first", "last"}
+    for f in found:
+        assert f.start is not None and f.end is not None
+        assert text[f.start : f.end].rstrip(".").upper() == f.value.upper()

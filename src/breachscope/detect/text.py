@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from breachscope.detect.findings import Finding
 from breachscope.detect.text_names import (
+    _h_city_state,
     _h_closing,
     _h_csz,
     _h_cue_name,
@@ -23,12 +24,15 @@ from breachscope.detect.text_names import (
     _h_lbl_prov,
     _h_lbl_staff,
     _h_lbl_subj,
+    _h_military,
     _h_name_verb,
     _h_street,
+    _h_street_x,
     _h_title,
     _join_part_runs,
     _name_candidate,
     _propagate,
+    _propagate_prose,
     _providers_by_surname,
     _staff_by_surname,
 )
@@ -96,7 +100,10 @@ _HANDLERS: dict[str, Handler] = {
     "icd": _h_icd,
     "cptx": _h_cptx,
     "street": _h_street,
+    "military": _h_military,
+    "street_x": _h_street_x,
     "csz": _h_csz,
+    "city_state": _h_city_state,
     "digits": _h_digits,
     "dead": _h_dead,
     "payer": _h_payer,
@@ -130,7 +137,11 @@ def warm_up() -> None:
     """Load what the text detector loads lazily (patterns, name lists, code sets), so that
     the first document is not charged for it."""
     scanner()
-    detect_text("Patient: John Smith DOB 01/02/1960 Dx E11.9 call 312-867-5309", today=None)
+    detect_text(
+        "Patient: John Smith DOB 01/02/1960 Dx E11.9 call 312-867-5309\n"
+        "Kathryn Jones said her mother lives at 12 Oak St, Dayton.",
+        today=None,
+    )
 
 
 def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
@@ -166,5 +177,6 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _providers_by_surname(st)
     _staff_by_surname(st)
     _propagate(st)
+    _propagate_prose(st)
     st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
     return st.out

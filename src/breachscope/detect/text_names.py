@@ -25,7 +25,14 @@ from breachscope.detect.person_names import (
 from breachscope.detect.person_names import (
     is_title as _is_title,
 )
-from breachscope.detect.text_patterns import _STREET_SFX, CREDENTIAL_AFTER
+from breachscope.detect.text_patterns import (
+    _LO_X,
+    _POBOX_HEAD,
+    _STREET_HEAD,
+    _STREET_SFX,
+    _UP_X,
+    CREDENTIAL_AFTER,
+)
 from breachscope.detect.text_scan import (
     _SUBJECT_DETECTORS,
     _line_bounds,
@@ -63,9 +70,10 @@ _AFTER_NAME_CUT = re.compile(
 )
 
 
+_L = f"A-Za-z{_UP_X}{_LO_X}"  # Latin letters, with those beyond ASCII ("Mr. Þórðarson")
 _NAME_SHAPE = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+)?[A-Za-z][A-Za-z'\u2019.\-]*"
-    r"(?:,?\s+[A-Za-z][A-Za-z'\u2019.\-]*){0,4}"
+    rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+)?[{_L}][{_L}'\u2019.\-]*"
+    rf"(?:,?\s+[{_L}][{_L}'\u2019.\-]*){{0,4}}"
 )
 
 
@@ -139,7 +147,12 @@ def _part_spans(
         clean = normalize.clean_name(value)
         if not clean:
             continue
-        k = seg.find(value, 0)
+        if len(value.rstrip(".")) == 1:
+            # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
+            alone = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", seg)
+            k = alone.start() if alone else -1
+        else:
+            k = seg.find(value, 0)
         if k == -1:
             k = seg.find(value.split()[0])
         if k == -1:
@@ -290,6 +303,9 @@ def _dictionary_or_provider(
     if _credential_follows(text, e):
         _emit_provider(st, s, e, raw, "census-list name followed by a clinical credential")
         return
+    if _ORG_AFTER.match(text, e) or any(t.lower().strip(".,") in _ORG_NAME_WORDS
+                                        for t in raw.split()):  # fmt: skip
+        return  # "Phoenix Global Mining Ltd", "Lucas Bols Amsterdam BV": a firm's name
     # A provider or staff cue binds only to the name it is attached to ("Dr. Adams",
     # "Attending physician Jane Roe"), not to another name later in the sentence ("Dr.
     # Adams examined Peter Parker": Peter Parker is the patient).
@@ -314,6 +330,14 @@ def _dictionary_or_provider(
         return
     _emit_name(st, s, e, raw, "text.dictionary", conf, why, None)
 
+
+# A company's legal form or kind within three capitalised words after a name-shaped run.
+_ORG_AFTER = re.compile(
+    r"(?:[ ]+[A-Z][\w&'.\-]*){0,3}?,?[ ]+(?:Inc|Ltd|LLC|L\.L\.C|Corp|Corporation|Company|Co|PLC|"
+    r"plc|BV|NV|AG|SA|S\.A|GmbH|AB|ASA|Oyj|SpA|Group|Holdings|Bancorp|Trust|Fund|Capital|"
+    r"Partners|Mining|Orchestra)\b"
+)
+_ORG_NAME_WORDS = ORG_WORDS | word_set("limited holdings bancorp capital orchestra")
 
 _SURNAME_CUE = re.compile(r"\b(?:mr|mrs|ms|miss|mx)\.?[ ]+$", re.I)
 
@@ -408,7 +432,7 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     toks = raw.split()
     if _is_title(toks[0]) or any(a <= ns < b for a, b in st.name_spans[-4:]):
         return ns
-    strong = cue.split()[0] in _STRONG_CUES
+    strong = cue.split()[0].rstrip("?") in _STRONG_CUES
     if not _prose_name_ok(_prose_tokens(raw), strong):
         return ns
     if len(toks) == 1 or _dictionary_name(raw, caps=False) is None:
@@ -678,32 +702,8 @@ def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
     parts = parse_address(g)
     if not parts or "street" not in parts:
         return e
-    ls, _ = _line_bounds(text, s)
-    at_line_start = not text[ls:s].strip()
-    if at_line_start and ls > 0:
-        ps, _pe = _line_bounds(text, ls - 1)
-        prev = text[ps : ls - 1].strip()
-        pstart = ps + (len(text[ps : ls - 1]) - len(text[ps : ls - 1].lstrip()))
-        if (
-            prev
-            and is_org_name(prev)
-            and len(prev) < 80
-            and not (_ESTATE.match(prev) or _PARENT_OF.match(prev))
-        ):
-            org = normalize.text_value(prev)
-            if org:
-                st.add(
-                    "organization",
-                    "name",
-                    org,
-                    0.7,
-                    "text.addressee",
-                    "organisation line above a street address",
-                    pstart,
-                    pstart + len(prev),
-                )
-            return e
-        _addressee(st, prev, pstart)
+    if not _block_above(st, s):
+        return e
     why = "pattern street address; parsed (address parser)"
     if "city" not in parts:
         # "lives at 12 Oak St, Springfield." : a town written after the street in prose.
@@ -714,6 +714,118 @@ def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
             why += "; town after the street"
     for fld, value in parts.items():
         st.add("address", fld, value, 0.85, "text.address", why, s, e)
+    return e
+
+
+def _block_above(st: _Scan, s: int) -> bool:
+    """A street line at the start of its line: read the line above (one blank line may
+    come between) as the addressee's name. False when that line is an organisation's
+    (the organisation is recorded, and the address is the organisation's)."""
+    text = st.text
+    ls, _ = _line_bounds(text, s)
+    if text[ls:s].strip() or ls == 0:
+        return True
+    ps, _pe = _line_bounds(text, ls - 1)
+    if not text[ps : ls - 1].strip() and ps > 0:
+        ps, _pe = _line_bounds(text, ps - 1)  # "Aune Kesä\n\n1217 Heiligengeistbrücke 58"
+        ls = _pe + 1
+    prev = text[ps : ls - 1].strip()
+    pstart = ps + (len(text[ps : ls - 1]) - len(text[ps : ls - 1].lstrip()))
+    if (
+        prev
+        and is_org_name(prev)
+        and len(prev) < 80
+        and not (_ESTATE.match(prev) or _PARENT_OF.match(prev))
+    ):
+        org = normalize.text_value(prev)
+        if org:
+            st.add("organization", "name", org, 0.7, "text.addressee",
+                   "organisation line above a street address", pstart, pstart + len(prev))  # fmt: skip
+        return False
+    _addressee(st, prev, pstart)
+    return True
+
+
+# "is at 10 Conference Room 4", "take 2 Tablets 3 times": numbered things, not streets.
+_NOT_STREET = word_set(
+    """room rooms floor bed beds building bldg conference gate terminal platform level wing
+    ward page pages chapter section step steps grade class table minutes hours days weeks
+    months years times tablets tablet pills capsules units doses mg ml patients people block
+    lot"""
+)
+_NUMBERED_BEFORE = re.compile(
+    r"\b(?:lot|block|room|rm|floor|bed|unit|suite|apt|building|bldg|gate|ward|page|step|no|"
+    r"number)\.?[ \t]*#?$|#$",
+    re.I,
+)
+_US_STREET = re.compile(rf"{_STREET_HEAD}|{_POBOX_HEAD}")
+_UNIT_AT_END = re.compile(r"(?:,?[ ]+|[ ]*\n[ ]*)((?:Apt|Suite|Unit|Ste)\.?[ ]+\S+)$")
+_ADDRESS_CUE = re.compile(r"^[A-Za-z][A-Za-z ]*?[ ]*:?[ ]+(?=\d)")
+
+
+def _h_street_x(st: _Scan, s: int, e: int, g: str) -> int:
+    """A number-last street ("lives at 6710 Ziegelgasse 26", "04546 Õpetajate 63 Suite 019")."""
+    cue = _ADDRESS_CUE.match(g)
+    ss = s + (cue.end() if cue else 0)
+    if cue and _US_STREET.match(st.text, ss):
+        return ss  # a US street line after the cue: the street group reads it there
+    unit = _UNIT_AT_END.search(g)
+    if cue is None and unit is None:
+        return s + 1
+    if _NUMBERED_BEFORE.search(st.text, max(0, ss - 12), ss):
+        return ss + 1  # "Lot 12 Block 4 Suite 3": a numbered thing, not a house number
+    street = st.text[ss : s + (unit.start() if unit else len(g))]
+    toks = street.split()[1:-1]
+    if any(
+        t.lower().strip(".") in _PROSE_REJECT or t.lower() in _NOT_STREET or is_hard_stopword(t)
+        for t in toks
+    ):
+        return ss + 1
+    if not _block_above(st, ss):
+        return e
+    why = "number-last street " + ("with a unit" if unit else "after an address cue")
+    st.add("address", "street", " ".join(street.split()), 0.7, "text.address", why, ss, e)
+    if unit:
+        st.add("address", "line2", " ".join(unit.group(1).split()), 0.7, "text.address", why,
+               ss, e)  # fmt: skip
+    return e
+
+
+_MILITARY = re.compile(r"(?:(?P<street>.+?),?[ ]+)?(?P<city>[AFD]PO)[ ]+(?P<state>A[AEP])[ ]+"
+                       r"(?P<zip>\d{5})")  # fmt: skip
+
+
+def _h_military(st: _Scan, s: int, e: int, g: str) -> int:
+    m = _MILITARY.match(g)
+    if m is None:
+        return e
+    why = "military address (APO/FPO/DPO, AA/AE/AP, ZIP)"
+    for fld in ("street", "city", "state", "zip"):
+        if m[fld]:
+            st.add("address", fld, m[fld], 0.8, "text.address", why, s, e)
+    return e
+
+
+_CITY_STATE = re.compile(r"(?P<cue>\S+)[ ]+(?P<city>[^,]+),[ ]+(?P<state>.+)")
+
+
+def _h_city_state(st: _Scan, s: int, e: int, g: str) -> int:
+    """``lives in Dayton, Ohio``: the town and the state."""
+    m = _CITY_STATE.match(g)
+    if m is None:
+        return e
+    city, state = m["city"], normalize.state_code(m["state"])
+    toks = city.split()
+    if (
+        state is None
+        or is_org_name(city)
+        or any(is_hard_stopword(t) or t.lower() in _PROSE_REJECT for t in toks)
+    ):
+        return s + len(m["cue"])
+    cs = s + m.start("city")
+    why = "town and US state after a place word"
+    st.add("address", "city", city, 0.7, "text.address", why, cs, e)
+    st.add("address", "state", state, 0.7, "text.address", why, cs, e)
     return e
 
 
@@ -893,6 +1005,41 @@ def _propagate(st: _Scan) -> None:
                 ps,
                 pe,
             )
+
+
+def _propagate_prose(st: _Scan) -> None:
+    """A full name found in prose (census lists, a person cue) is found again where it is
+    written in full elsewhere in the document. Its surname alone is not: "Egede" may be a
+    street or a company as well."""
+    fulls: dict[str, NameParts] = {}
+    lasts: dict[str, NameParts] = {}
+    for parts, _found in st.dictionary_groups:
+        first, last = parts.first or "", parts.last or ""
+        if len(first) < 2 or len(last) < 2 or is_stopword(last):
+            continue
+        if last.upper() in st.provider_lasts or (first.upper(), last.upper()) in st.staff_names:
+            continue
+        fulls.setdefault(f"{first} {last}", parts)
+        lasts.setdefault(last, parts)
+    if not fulls:
+        return
+    taken = list(st.name_spans)
+    taken += [(f.start, f.end) for f in st.out if f.category in ("name", "provider")
+              and f.start is not None and f.end is not None]  # fmt: skip
+    for s, e in _name_occurrences(st.text, fulls, lasts):
+        raw = st.text[s:e]
+        if " " not in raw.strip() and "," not in raw:
+            continue  # the surname alone
+        if not raw[:1].isupper() or any(a < e and s < b for a, b in taken):
+            continue
+        parts_got = split_name(raw)
+        if parts_got is None:
+            continue
+        for fld, value, ps, pe in _part_spans(st.text, s, e, parts_got):
+            st.add("name", fld, value, 0.6, "text.propagated",
+                   "full name found elsewhere in the document by name lists or a person cue",
+                   ps, pe)  # fmt: skip
+        st.name_spans.append((s, e))
 
 
 def _word_at(low: str, s: int, e: int) -> bool:

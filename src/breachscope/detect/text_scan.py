@@ -9,7 +9,7 @@ from breachscope.detect.findings import Finding
 from breachscope.detect.person_names import (
     NameParts,
 )
-from breachscope.detect.text_patterns import CONTEXT
+from breachscope.detect.text_patterns import context_kinds
 
 CTX_WINDOW = 48
 
@@ -28,6 +28,8 @@ class _Scan:
     part_runs: list[list[Finding]] = field(default_factory=list)
     name_spans: list[tuple[int, int]] = field(default_factory=list)
     dictionary_groups: list[tuple[NameParts, list[Finding]]] = field(default_factory=list)
+    # Several handlers ask for the context of the same position (a phone: 40 and 48).
+    _context_seen: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     def add(
         self,
@@ -47,13 +49,20 @@ class _Scan:
 
     def context(self, start: int, window: int = CTX_WINDOW) -> list[str]:
         """Context kinds in the words before ``start``, nearest last (same line first)."""
+        key = (start, window)
+        got = self._context_seen.get(key)
+        if got is None:
+            got = self._context_seen[key] = self._context(start, window)
+        return got
+
+    def _context(self, start: int, window: int) -> list[str]:
         lo = max(0, start - window)
         seg = self.text[lo:start]
         nl = seg.rfind("\n")
         # A value alone at the start of its line may be labelled on the line above.
         if nl != -1 and seg[nl + 1 :].strip():
             seg = seg[nl + 1 :]
-        return [m.lastgroup or "" for m in CONTEXT.finditer(seg)]
+        return context_kinds(seg)
 
 
 def _nearest(kinds: list[str], wanted: tuple[str, ...]) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
+from itertools import islice
 
 from breachscope.detect.columns import SAMPLE, plan_table
 from breachscope.detect.findings import Finding, findings_from_batch
@@ -37,30 +39,47 @@ def _split(line: str, delim: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def find_delimited(text: str) -> tuple[str, list[tuple[int, str]]] | None:
-    """(delimiter, [(line offset, line)]) when the text is mostly delimited rows."""
-    lines: list[tuple[int, str]] = []
+def _n_delims(line: str, delim: str) -> int:
+    """How many times ``delim`` separates cells in ``line`` (``len(_split(...)) - 1``)."""
+    if delim == "," and '"' in line:
+        return len(_split(line, delim)) - 1
+    return line.count(delim)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
     pos = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         if line.strip():
-            lines.append((pos, line))
+            yield pos, line
         pos += len(raw)
+
+
+def find_delimited(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """(delimiter, [(line offset, line)]) when the text is mostly delimited rows."""
+    # Quick reject on the first 50 lines before reading the rest: prose has no delimiter
+    # that splits 90 % of its first lines into the same number of cells.
+    it = _lines(text)
+    head = list(islice(it, 50))
+    if len(head) < 2:
+        return None
+    delims = []
+    for d in _DELIMS:
+        counts = [_n_delims(ln, d) for _, ln in head]
+        n0 = counts[0]
+        if n0 >= 2 and sum(1 for c in counts if c == n0) >= 0.9 * len(counts):
+            delims.append((d, n0))
+    if not delims:
+        return None
+    lines = head
+    for item in it:
+        lines.append(item)
         if len(lines) > MAX_LINES:
             return None
-    if len(lines) < 2:
-        return None
-    head = lines[:50]
-    for d in _DELIMS:
-        counts = [len(_split(ln, d)) - 1 for _, ln in head]
-        n0 = counts[0]
-        if n0 < 2:
-            continue
-        same = sum(1 for c in counts if c == n0)
-        if same >= 0.9 * len(counts):
-            total = sum(1 for _, ln in lines if len(_split(ln, d)) - 1 == n0)
-            if total >= 0.9 * len(lines):
-                return d, lines
+    for d, n0 in delims:
+        total = sum(1 for _, ln in lines if _n_delims(ln, d) == n0)
+        if total >= 0.9 * len(lines):
+            return d, lines
     return None
 
 

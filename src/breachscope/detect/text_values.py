@@ -368,10 +368,21 @@ _EXT = re.compile(r"[ ]?(?:x|ext\.?)[ ]?\d{1,6}$", re.I)
 
 _NANP_SHAPE = re.compile(r"(?:\+?1[ .\-]?)?(?:\(\d{3}\)|\d{3})[ .\-]?\d{3}[ .\-]\d{4}")
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_DATE_SHAPE = re.compile(r"(?:19|20)\d\d[ .\-](?:0?[1-9]|1[0-2])[ .\-](?:0?[1-9]|[12]\d|3[01])")
 
 
 def _id_label_before(st: _Scan, s: int) -> bool:
     return _ID_LABEL_BEFORE.search(st.text, max(0, s - 24), s) is not None
+
+
+# Phrases that end right before a number and make it a phone ("stop receiving messages to",
+# "not answering at", "my registered", "call me on").
+_PHONE_CUE = re.compile(
+    r"\b(?:messages?|texts?|sms|whatsapp|answering|reach(?:ed)?\s+(?:me|him|her|them)|call(?:ed)?\s+"
+    r"(?:me|him|her|them)|text\s+(?:me|him|her|them)|ring\s+(?:me|him|her))\s+(?:to|at|on)\s*$|"
+    r"\bmy\s+registered\s*$",
+    re.I,
+)
 
 
 def _phone_word_near(st: _Scan, s: int, e: int) -> str | None:
@@ -379,6 +390,8 @@ def _phone_word_near(st: _Scan, s: int, e: int) -> str | None:
     near = _nearest(st.context(s, 40), ("phone", "fax"))
     if near:
         return near
+    if _PHONE_CUE.search(st.text, max(0, s - 40), s):
+        return "phone"
     return "phone" if _PHONE_AFTER.match(st.text, e) else None
 
 
@@ -386,8 +399,8 @@ def _h_phone_x(st: _Scan, s: int, e: int, g: str) -> int:
     """Phones in any national or international format. A '+' or '00' prefix is parsed by
     phonenumbers; a NANP-shaped number is checked as one; any other shape needs a phone
     word just before or right after it, so IDs, dates and amounts stay out."""
-    if _IPV4.fullmatch(g):
-        return e  # an IP address
+    if _IPV4.fullmatch(g) or _DATE_SHAPE.fullmatch(g):
+        return e  # an IP address, a date
     core = _EXT.sub("", g)
     d = validators.digits(core[2:] if core.startswith("00") else core)
     if not 7 <= len(d) <= 15 or _id_label_before(st, s):
