@@ -9,8 +9,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import shutil
 import sqlite3
 import struct
+import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from breachscope.ingest.readers.outlook import decompress_rtf
 from breachscope.ingest.registry import ReadContext, Source, reader_for
 from breachscope.ingest.sniff import sniff
 from breachscope.store.db import connect
+from breachscope.synth import msdoc
 from breachscope.synth import office_formats as of
 from breachscope.synth.people import World
 from test_ingest import (
@@ -496,3 +500,106 @@ def test_ocr_budget_keeps_pages_read(tmp_path: Path, people: Any, monkeypatch: A
     monkeypatch.setattr(scan, "deadline", lambda limits, size: time.monotonic() - 1)
     out = _read(p, tmp_path)
     assert out.status == ("skipped", "ocr_budget: 2 of 2 scanned pages not read")
+
+
+# --------------------------------------------------------------------------- DOC (Word 97)
+
+
+def _doc_variants(people: Any) -> tuple[dict[str, bytes], dict[str, tuple[Any, set[str]]]]:
+    client, ps = people
+    letter, el_letter = of.make_doc_letter(client, ps[0])
+    letter8, el_8 = of.make_doc_letter(client, ps[1], compressed=True)
+    note, el_note = of.make_doc_note(client, ps[2])
+    encrypted = bytearray(letter)
+    at = letter.index(struct.pack("<HH", msdoc.W_IDENT, msdoc.N_FIB))  # the FIB: flags at 0x0A
+    (flags,) = struct.unpack_from("<H", encrypted, at + 0x0A)
+    struct.pack_into("<H", encrypted, at + 0x0A, flags | msdoc.F_ENCRYPTED)
+    files = {
+        "mercy/letters/referral.doc": letter,
+        "mercy/letters/referral_8bit.doc": letter8,
+        "mercy/notes/phone_note.doc": note,
+        "bad/truncated.doc": letter[: len(letter) // 2],
+        "bad/wrong_magic.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe0" + letter[8:],
+        "bad/encrypted_fib.doc": bytes(encrypted),
+    }
+    truth = {
+        "mercy/letters/referral.doc": (ps[0], el_letter),
+        "mercy/letters/referral_8bit.doc": (ps[1], el_8),
+        "mercy/notes/phone_note.doc": (ps[2], el_note),
+    }
+    return files, truth
+
+
+def test_msdoc_writer_is_a_valid_compound_file(people: Any) -> None:
+    import olefile
+
+    files, _ = _doc_variants(people)
+    data = files["mercy/letters/referral.doc"]
+    assert olefile.isOleFile(io.BytesIO(data))
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        assert sorted(ole.listdir()) == [["1Table"], ["WordDocument"]]
+        word = ole.openstream("WordDocument").read()
+    ident, nfib, _u, _lid, _pn, flags = struct.unpack_from("<6H", word, 0)
+    assert (ident, nfib) == (0xA5EC, 0x00C1) and flags & msdoc.F_WHICH_TBL_STM
+    assert not flags & msdoc.F_ENCRYPTED
+    paras = ["Ann Lee", "DOB: 01/02/1980\tSSN 078-05-1120", "José Núñez", "two\nlines"]
+    for compressed in (False, True):
+        doc = msdoc.word_document(paras, compressed=compressed)
+        assert (
+            msdoc.doc_text(doc)
+            == "Ann Lee\nDOB: 01/02/1980\tSSN 078-05-1120\nJosé Núñez\ntwo\nlines\n"
+        )
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_antiword_reads_the_exact_text_of_generated_docs(tmp_path: Path, people: Any) -> None:
+    files, _ = _doc_variants(people)
+    for name in ("mercy/letters/referral.doc", "mercy/letters/referral_8bit.doc",
+                 "mercy/notes/phone_note.doc"):  # fmt: skip
+        p = tmp_path / name.rsplit("/", 1)[-1]
+        p.write_bytes(files[name])
+        res = subprocess.run(
+            ["antiword", "-m", "UTF-8.txt", "-w", "0", str(p)],
+            capture_output=True, check=False, env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )  # fmt: skip
+        assert res.returncode == 0, name
+        want = msdoc.doc_text(files[name]).strip()
+        assert res.stdout.decode("utf-8").strip() == want, name
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_generated_doc_people_and_categories_through_ingest_and_detect(
+    tmp_path: Path, people: Any
+) -> None:
+    from breachscope.detect import run_detect
+
+    files, truth = _doc_variants(people)
+    case = make_case(tmp_path, passwords=("not-it",))
+    put(case, dict(files))
+    con = connect(case.store_path)
+    ingest(case, con)
+    run_detect(case, con)
+    for path, (person, elements) in truth.items():
+        r = file_row(con, path)
+        assert (r["status"], r["detected_type"]) == ("processed", "doc"), path
+        body = _texts(con, path)["body"]
+        assert body.strip() == msdoc.doc_text(files[path]).strip()
+        assert f"{person.first} {person.last}" in body
+        found = con.execute(
+            "SELECT category, field, value FROM findings WHERE file_id = ?", [r["file_id"]]
+        ).fetchall()
+        cats = {c for c, _f, _v in found}
+        assert elements <= cats, (path, elements - cats)
+        values = " ".join(str(v) for _c, _f, v in found).upper()
+        assert person.last.upper() in values
+        if "ssn" in elements:
+            assert person.ssn.replace("-", "") in values.replace("-", "")
+    for path, reason in [
+        ("bad/truncated.doc", "corrupt"),
+        ("bad/wrong_magic.doc", "corrupt"),
+        ("bad/encrypted_fib.doc", "encrypted"),
+    ]:
+        r = file_row(con, path)
+        assert (r["status"], r["reason"].split(":")[0]) == ("failed", reason), path
+    reasons = " ".join(r[0] for r in con.execute("SELECT reason FROM files").fetchall())
+    assert "not-it" not in reasons and people[1][0].last not in reasons

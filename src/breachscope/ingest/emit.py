@@ -3,19 +3,34 @@
 Output stays in memory up to ``spill_bytes``, then goes to Parquet parts in the work folder,
 so a 10 GB file never sits in a worker's memory. Table rows travel in wide form
 (``row_no, c0 .. cN``); the parent turns them into ``cells`` lists inside DuckDB.
+
+With a ``spill_key`` (the store is encrypted) parts are sealed Arrow IPC streams instead
+(:mod:`breachscope.store.spill`, ``part-*.arrows.sealed``), and archive members a reader
+hands over as plaintext files are sealed on arrival.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from breachscope.ingest.model import Member, TablePart
+from breachscope.store import spill as sealed
+
+SEALED_PART = ".arrows.sealed"
+
+
+class BinaryWriter(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+    def close(self) -> None: ...
+
 
 DOCUMENT_SCHEMA = pa.schema(
     [
@@ -43,13 +58,17 @@ def wide_schema(width: int) -> pa.Schema:
 class _Spiller:
     """Collects Arrow batches of one schema; writes Parquet parts past a size."""
 
-    def __init__(self, schema: pa.Schema, work_dir: Path, spill_bytes: int) -> None:
+    def __init__(
+        self, schema: pa.Schema, work_dir: Path, spill_bytes: int, key: bytes | None = None
+    ) -> None:
         self.schema = schema
         self.work_dir = work_dir
         self.spill_bytes = spill_bytes
+        self.key = key
         self.batches: list[pa.RecordBatch] = []
         self.held = 0
         self.parts: list[str] = []
+        self.widths: dict[str, int] = {}  # part -> columns after row_no
 
     def add(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows == 0:
@@ -63,9 +82,23 @@ class _Spiller:
         if not self.batches:
             return
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        part = self.work_dir / f"part-{uuid.uuid4().hex}.parquet"
-        pq.write_table(pa.Table.from_batches(self.batches, self.schema), part)
+        if self.key is None:
+            part = self.work_dir / f"part-{uuid.uuid4().hex}.parquet"
+            pq.write_table(pa.Table.from_batches(self.batches, self.schema), part)
+        else:
+            part = self.work_dir / f"part-{uuid.uuid4().hex}{SEALED_PART}"
+            sink = sealed.SealedWriter(part, self.key)
+            try:
+                with pa.ipc.new_stream(sink, self.schema) as stream:
+                    for batch in self.batches:
+                        stream.write_batch(batch)
+            except BaseException:
+                sink.abort()
+                part.unlink(missing_ok=True)
+                raise
+            sink.close()
         self.parts.append(str(part))
+        self.widths[str(part)] = len(self.schema) - 1
         self.batches, self.held = [], 0
 
     def table(self) -> pa.Table | None:
@@ -92,7 +125,10 @@ class TableWriter:
         self.columns = tuple(columns)
         self.header_row = header_row
         self._spiller = _Spiller(
-            wide_schema(len(self.columns)), self.out.work_dir, self.out.spill_bytes
+            wide_schema(len(self.columns)),
+            self.out.work_dir,
+            self.out.spill_bytes,
+            self.out.spill_key,
         )
 
     def add_rows(self, row_nos: Sequence[int], columns: Sequence[Sequence[str | None]]) -> None:
@@ -134,26 +170,25 @@ class TableWriter:
         if sp is not None and (sp.parts or sp.batches):
             # Parts written before a widen() have fewer columns: each keeps its own width.
             for p in sp.parts:
-                parts.append(TablePart(self.doc_id, _parquet_width(p), parquet=(p,)))
+                parts.append(TablePart(self.doc_id, sp.widths[p], parquet=(p,)))
             inline = sp.table()
             if inline is not None:
                 parts.append(TablePart(self.doc_id, len(self.columns), inline=inline))
         self.out._close_table(self, parts)
 
 
-def _parquet_width(path: str) -> int:
-    return len(pq.read_schema(path)) - 1
-
-
 class Emitter:
     """Collects one file's output. Readers call ``text``, ``table``, ``member``."""
 
-    def __init__(self, file_id: str, work_dir: Path, spill_bytes: int) -> None:
+    def __init__(
+        self, file_id: str, work_dir: Path, spill_bytes: int, spill_key: bytes | None = None
+    ) -> None:
         self.file_id = file_id
         self.work_dir = work_dir
         self.spill_bytes = spill_bytes
+        self.spill_key = spill_key  # seal temp files with this per-run key (encrypted store)
         self._seq = 0
-        self._docs = _Spiller(DOCUMENT_SCHEMA, work_dir, spill_bytes)
+        self._docs = _Spiller(DOCUMENT_SCHEMA, work_dir, spill_bytes, spill_key)
         self._pending: dict[int, dict[str, Any]] = {}
         self._n_docs = 0
         self.tables: list[TablePart] = []
@@ -212,7 +247,40 @@ class Emitter:
         )
 
     def member(self, m: Member) -> None:
+        if self.spill_key is not None and m.source and not sealed.is_sealed(m.source):
+            m = self._seal_member(m)
         self.members.append(m)
+
+    def _seal_member(self, m: Member) -> Member:
+        """A reader that extracted a member in plaintext itself: seal it right away.
+
+        Readers should write members through :meth:`member_file` instead; this keeps the
+        plaintext's life to the extraction of one member.
+        """
+        assert m.source is not None and self.spill_key is not None
+        dest = self.work_dir / f"m-{uuid.uuid4().hex}.sealed"
+        try:
+            sealed.seal_file(m.source, dest, self.spill_key)
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
+        finally:
+            Path(m.source).unlink(missing_ok=True)
+        return dataclasses.replace(m, source=str(dest))
+
+    def member_file(self) -> tuple[Path, BinaryWriter]:
+        """A new temp file for an extracted member: sealed when the run seals its temp files.
+
+        Returns its path and a writable file object; the caller closes it (or aborts it and
+        removes the path on failure).
+        """
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        if self.spill_key is None:
+            dest = self.work_dir / f"m-{uuid.uuid4().hex}"
+            fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            return dest, os.fdopen(fd, "wb")
+        dest = self.work_dir / f"m-{uuid.uuid4().hex}.sealed"
+        return dest, sealed.SealedWriter(dest, self.spill_key)
 
     @property
     def n_documents(self) -> int:

@@ -10,20 +10,24 @@ asking them to exit when idle.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import multiprocessing as mp
+import shutil
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from breachscope.errors import StageError
 from breachscope.ingest.model import Task
-from breachscope.ingest.worker import WorkerConfig, worker_main
+from breachscope.ingest.worker import WorkerConfig, plain_paths, worker_main
+from breachscope.store import spill as sealed
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,21 @@ class Event:
     data: Any
 
 
+def _sweep_stale_work(work_dir: Path) -> None:
+    """Remove work folders that killed runs left beside this run's (their temp files).
+
+    Only one process can write a case store at a time, so any other run folder under the
+    store's ``.ingest-tmp`` belongs to a run that is gone; with an encrypted store what it
+    holds is sealed under a key that died with it.
+    """
+    parent = work_dir.parent
+    if not parent.name.endswith(".ingest-tmp") or not parent.is_dir():
+        return
+    for d in parent.iterdir():
+        if d != work_dir and d.is_dir() and not d.is_symlink():
+            shutil.rmtree(d, ignore_errors=True)
+
+
 def _context(start_method: str) -> BaseContext:
     ctx = mp.get_context(start_method)
     if start_method == "forkserver":
@@ -68,6 +87,13 @@ class Pool:
         recycle: int = 2000,
         depth: int = 2,
     ) -> None:
+        _sweep_stale_work(Path(cfg.work_dir))
+        self.ram_dir: Path | None = None
+        if cfg.spill_key is None and sealed.run_key() is not None:
+            # The store is encrypted: workers seal their temp files with the run's key.
+            self.ram_dir = sealed.make_ram_dir()
+            ram = str(self.ram_dir) if self.ram_dir else None
+            cfg = dataclasses.replace(cfg, spill_key=sealed.run_key(), ram_dir=ram)
         self.cfg = cfg
         self.ctx = _context(start_method)
         self.recycle = max(1, recycle)
@@ -185,9 +211,15 @@ class Pool:
         """Stop a worker: its running task is lost, the ones waiting go back to the queue."""
         tasks = [t for t, _s in w.queue]
         self._replace(w, kill=True)
+        if self.cfg.spill_key is not None:  # a member it was reading, opened in plaintext
+            for p in plain_paths(tasks[0], self.cfg):
+                p.unlink(missing_ok=True)
         return [Event("lost", tasks[0], why)] + [Event("requeue", t, None) for t in tasks[1:]]
 
     def close(self, kill: bool = False) -> None:
         for w in self.workers:
             self._stop(w, kill or bool(w.queue))
         self.workers = []
+        if self.ram_dir is not None:
+            shutil.rmtree(self.ram_dir, ignore_errors=True)
+            self.ram_dir = None

@@ -37,7 +37,7 @@ def _ole_office(s: Sample) -> Guess | None:
     if not names and s.ext in _OLE_EXT:
         return Guess("unknown", status=FAILED, reason=f"corrupt: damaged .{s.ext} container")
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        return None  # password-protected OOXML: the built-in probe fails it as encrypted
+        return None  # password-protected OOXML: the built-in probe types it
     if _OLE_DOC in names:
         return Guess("doc")
     if "__properties_version1.0" in names or any(n.startswith("__substg1.0_") for n in names):

@@ -69,6 +69,7 @@ _BUILTIN: dict[str, str] = {
     "xlsb": _P + "workbook:read_workbook",
     "xls": _P + "workbook:read_workbook",
     "ods": _P + "workbook:read_workbook",
+    "ooxml-encrypted": _P + "officecrypt:read_encrypted_ooxml",  # tried with case passwords
     "zip": _P + "archive:read_zip",
     # Healthcare formats read by their structure (issue 3).
     "hl7": _P + "hl7:read_hl7",

@@ -171,8 +171,9 @@ def _ole(s: Sample) -> Guess | None:
     except (OSError, struct.error):
         names = set()
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        # A password-protected DOCX/XLSX is an OLE container around the encrypted zip.
-        return Guess("ooxml-encrypted", status=FAILED, reason="encrypted")
+        # A password-protected DOCX/XLSX is an OLE container around the encrypted zip: its
+        # reader tries the case's passwords and fails it 'encrypted' when none opens it.
+        return Guess("ooxml-encrypted")
     if "Workbook" in names or "Book" in names:
         return Guess("xls")
     if "WordDocument" in names:

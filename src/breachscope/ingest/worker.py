@@ -8,6 +8,7 @@ fails the file with its exception class name only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -23,6 +24,7 @@ from breachscope.ingest.model import FAILED, PROCESSED, SKIPPED, FileSkipped, Ou
 from breachscope.ingest.options import Limits
 from breachscope.ingest.registry import ReadContext, Source, reader_for
 from breachscope.ingest.sniff import HEAD_BYTES, sniff
+from breachscope.store import spill as sealed
 from breachscope.store.db import stable_id
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ class WorkerConfig:
     passwords: tuple[str, ...]
     work_dir: str
     fast_csv: bool = True
+    # The run seals its temp files (encrypted store): key in memory only, never on disk.
+    spill_key: bytes | None = None
+    ram_dir: str | None = None  # where sealed members are opened for reading (RAM)
 
 
 def _reason(exc: FileProblem) -> str:
@@ -63,8 +68,57 @@ def _hash(path: Path) -> tuple[str, bytes]:
     return h.hexdigest(), head
 
 
+# A sealed member is opened in plaintext for its reader: in RAM up to this size (and half
+# the RAM folder's free space), beyond it in the work folder (see docs/security.md).
+MEMBER_RAM_BYTES = 1024 * 1024 * 1024
+
+
+def plain_path(task: Task, cfg: WorkerConfig) -> Path:
+    """Where a sealed member of this task is opened (the pool removes it if the task is lost)."""
+    if cfg.ram_dir is not None:
+        ram = Path(cfg.ram_dir)
+        if task.size <= MEMBER_RAM_BYTES and task.size * 2 < sealed.ram_free(ram):
+            return ram / f"t-{task.key}"
+    return Path(cfg.work_dir) / f"t-{task.key}"
+
+
+def plain_paths(task: Task, cfg: WorkerConfig) -> list[Path]:
+    """Every place :func:`plain_path` may have chosen."""
+    dirs = [cfg.work_dir] + ([cfg.ram_dir] if cfg.ram_dir else [])
+    return [Path(d) / f"t-{task.key}" for d in dirs]
+
+
+def _unseal(task: Task, cfg: WorkerConfig) -> Path:
+    assert cfg.spill_key is not None
+    dest = plain_path(task, cfg)
+    if dest.parent == Path(cfg.work_dir):
+        log.info("%s: member too big for RAM, opened in the work folder", task.path)
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out, sealed.SealedReader(task.source, cfg.spill_key) as src:
+            while block := src.read(sealed.CHUNK):
+                out.write(block)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    return dest
+
+
 def process(task: Task, cfg: WorkerConfig, on_hash: Callable[[str, int], None]) -> Outcome:
     """Read one file; never raises for a bad file."""
+    if cfg.spill_key is None or not task.temporary or not sealed.is_sealed(task.source):
+        return _process(task, cfg, on_hash)
+    try:
+        plain = _unseal(task, cfg)
+    except (sealed.SealError, OSError) as exc:
+        return failed(task, f"unreadable: {type(exc).__name__}")
+    try:
+        return _process(dataclasses.replace(task, source=str(plain)), cfg, on_hash)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _process(task: Task, cfg: WorkerConfig, on_hash: Callable[[str, int], None]) -> Outcome:
     file_id = stable_id(task.path)
     path = Path(task.source)
     try:
@@ -106,7 +160,7 @@ def process(task: Task, cfg: WorkerConfig, on_hash: Callable[[str, int], None]) 
     if reader is None:
         return outcome(SKIPPED, f"unsupported:{guess.type}", guess.type)
     work_dir = Path(cfg.work_dir)
-    out = Emitter(file_id, work_dir, cfg.limits.spill_bytes)
+    out = Emitter(file_id, work_dir, cfg.limits.spill_bytes, cfg.spill_key)
     ctx = ReadContext(cfg.limits, cfg.passwords, work_dir, task.budget, cfg.fast_csv)
     src = Source(path, task.path, file_id, size, task.depth, guess)
     try:

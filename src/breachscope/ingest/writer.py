@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from breachscope.ingest.emit import SEALED_PART
 from breachscope.ingest.model import FAILED, Outcome, TablePart
+from breachscope.store import spill as sealed
 from breachscope.store.db import table_exists, transaction
 
 # Tables holding rows of later stages that are keyed by file_id and go stale with the file
@@ -50,6 +52,8 @@ class Known:
 class IngestWriter:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        # An encrypted store encrypts its own temp files; the run's spills follow suit.
+        self.spill_key = sealed.arm(_encrypts_temp_files(con))
 
     # ------------------------------------------------------------------ reading state
 
@@ -144,10 +148,14 @@ class IngestWriter:
         if inline:
             self._insert_arrow("documents", cols, cols, pa.concat_tables(inline))
         parts = [p for o in outcomes for p in o.documents_parquet]
-        if parts:
+        plain = [p for p in parts if not p.endswith(SEALED_PART)]
+        if plain:
             self.con.execute(
-                f"INSERT INTO documents ({cols}) SELECT {cols} FROM read_parquet(?)", [parts]
+                f"INSERT INTO documents ({cols}) SELECT {cols} FROM read_parquet(?)", [plain]
             )
+        for p in parts:
+            if p.endswith(SEALED_PART):
+                self._insert_sealed("documents", cols, cols, p)
 
     def _insert_rows(self, parts: Sequence[TablePart]) -> None:
         by_width: dict[int, list[pa.Table]] = {}
@@ -157,16 +165,38 @@ class IngestWriter:
                 by_width.setdefault(part.width, []).append(part.inline.append_column("doc_id", ids))
             if part.parquet:
                 select = f"'{part.doc_id}' AS doc_id, row_no, {_cells(part.width)}"
-                self.con.execute(
-                    "INSERT INTO table_rows (doc_id, row_no, cells) "
-                    f"SELECT {select} FROM read_parquet(?)",
-                    [list(part.parquet)],
-                )
+                plain = [p for p in part.parquet if not p.endswith(SEALED_PART)]
+                if plain:
+                    self.con.execute(
+                        "INSERT INTO table_rows (doc_id, row_no, cells) "
+                        f"SELECT {select} FROM read_parquet(?)",
+                        [plain],
+                    )
+                for p in part.parquet:
+                    if p.endswith(SEALED_PART):
+                        self._insert_sealed("table_rows", "doc_id, row_no, cells", select, p)
         for width, tables in by_width.items():
             select = f"doc_id, row_no, {_cells(width)}"
             self._insert_arrow(
                 "table_rows", "doc_id, row_no, cells", select, pa.concat_tables(tables)
             )
+
+    def _insert_sealed(self, table: str, cols: str, select: str, part: str) -> None:
+        """Stream a sealed Arrow part into the store, decrypting batch by batch in memory."""
+        name = f"_ingest_{uuid.uuid4().hex}"
+        try:
+            if self.spill_key is None:
+                raise sealed.SealError("a sealed part without the run's key")
+            with sealed.SealedReader(part, self.spill_key) as src:
+                self.con.register(name, pa.ipc.open_stream(src))
+                try:
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM {name}")
+                finally:
+                    self.con.unregister(name)
+        except (sealed.SealError, pa.ArrowException, OSError) as exc:
+            # As a store error, so the stage records this file as not storable and goes on.
+            msg = f"sealed part unreadable ({type(exc).__name__})"
+            raise duckdb.InvalidInputException(msg) from None
 
     def _insert_arrow(self, table: str, cols: str, select: str, data: pa.Table) -> None:
         name = f"_ingest_{uuid.uuid4().hex}"
@@ -175,6 +205,14 @@ class IngestWriter:
             self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM {name}")
         finally:
             self.con.unregister(name)
+
+
+def _encrypts_temp_files(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        row = con.execute("SELECT current_setting('temp_file_encryption')").fetchone()
+    except duckdb.Error:
+        return False
+    return bool(row and row[0])
 
 
 def _cells(width: int) -> str:

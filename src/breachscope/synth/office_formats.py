@@ -9,14 +9,16 @@ writes for people of one client, under that client's folder:
 * ``mail/*.msg``: an Outlook message (written here as an OLE2 compound file) with a
   CSV attachment;
 * ``letters/*.rtf`` referral letter; ``portal/*.html`` a portal export with a table;
+* ``letters/*.doc`` referral letters and ``notes/*.doc`` a phone note, Word 97-2003
+  binaries written by :mod:`breachscope.synth.msdoc` (UTF-16 and 8-bit text pieces);
 * ``exports/*.json`` (records under a key) and ``*.ndjson``; ``*.parquet`` claims;
 * ``db/*.sqlite`` a practice-management database; ``db/*.sql`` a mysqldump;
 * ``scans/*.pdf`` one image-only page and ``fax/*.png`` one fax page (text rendered with
   Pillow at 300 dpi: these two go through OCR, ~4 s a page, so they stay few);
 * ``archives/*.tar.gz`` and ``*.7z`` (libarchive) holding CSVs.
 
-DOC is not written (no LibreOffice here). Each mention's elements are exactly the
-categories whose value is in that file for that person.
+Each mention's elements are exactly the categories whose value is in that file for that
+person.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
 
-from breachscope.synth import render
+from breachscope.synth import msdoc, render
 from breachscope.synth.clients import BY_ID, VENDOR_DOMAIN, ClientDef
 from breachscope.synth.people import Person, PopulationBuilder, World
 from breachscope.synth.truth import TruthRecorder
@@ -316,6 +318,48 @@ def make_rtf(client: ClientDef, p: Person) -> tuple[bytes, set[str]]:
     return rtf.encode("ascii"), els
 
 
+def make_doc_letter(
+    client: ClientDef, p: Person, *, compressed: bool = False
+) -> tuple[bytes, set[str]]:
+    """A referral letter as a Word 97-2003 ``.doc``; 8-bit text when ``compressed`` and the
+    letter fits cp1252 (else UTF-16, as Word does)."""
+    dx = p.conditions[0].description if p.conditions else ""
+    lines = [
+        client.name,
+        "REFERRAL LETTER",
+        "",
+        f"Patient: {_name(p)}",
+        f"Date of Birth: {render.date(p.dob, 'mdy')}",
+        f"Address: {render.full_address(p.address, 'abbr')}",
+    ]
+    els = {"name", "dob"} | _addr_elements(p)
+    if dx:
+        lines.append(f"Reason for referral: {dx}")
+        els.add("diagnosis")
+    lines += ["", "Please contact our office to schedule the first visit."]
+    try:
+        return msdoc.word_document(lines, compressed=compressed), els
+    except UnicodeEncodeError:
+        return msdoc.word_document(lines), els
+
+
+def make_doc_note(client: ClientDef, p: Person) -> tuple[bytes, set[str]]:
+    """A telephone note as a ``.doc``: name, date of birth, phone and SSN when known."""
+    ssn, e_ssn = _ssn(p)
+    lines = [
+        f"{client.name} - Telephone Encounter",
+        f"Caller: {_name(p)}\tDOB: {render.date(p.dob, 'mdy')}",
+    ]
+    els = {"name", "dob"} | e_ssn
+    if p.phone:
+        lines.append(f"Call back number: {render.phone(p.phone, 'paren')}")
+        els.add("phone")
+    if ssn:
+        lines.append(f"Verified identity with SSN {ssn}.")
+    lines.append("Patient asked about the balance on the last statement; forwarded to billing.")
+    return msdoc.word_document(lines), els
+
+
 def make_html(client: ClientDef, people: Sequence[Person]) -> tuple[bytes, list[set[str]]]:
     head = "<tr><th>Patient</th><th>Date of Birth</th><th>Phone</th><th>MRN</th></tr>"
     rows = []
@@ -480,6 +524,14 @@ def write_office_formats(root: Path, truth: TruthRecorder, world: World, n_peopl
     p = pick(1)[0]
     rtf, els = make_rtf(client, p)
     out.mention(p, out.write(f"letters/referral_{p.last.lower()}.rtf", rtf), els)
+    # Word 97-2003 letters (UTF-16 and 8-bit text) and a telephone note.
+    q1, q2, q3 = (people[(10 + k) % len(people)] for k in range(3))
+    for folder, q, (data, els) in [
+        ("letters/referral", q1, make_doc_letter(client, q1)),
+        ("letters/referral", q2, make_doc_letter(client, q2, compressed=True)),
+        ("notes/phone_note", q3, make_doc_note(client, q3)),
+    ]:
+        out.mention(q, out.write(f"{folder}_{q.last.lower()}_{q.person_id[-4:]}.doc", data), els)
     html_bytes, row_els = make_html(client, pick(3))
     path = out.write("portal/pending_registrations.html", html_bytes)
     for i, (q, els) in enumerate(zip(pick(3), row_els, strict=True)):
@@ -654,6 +706,8 @@ def document_text(path: str, data: bytes) -> str | None:
         msg = BytesParser(policy=policy.default).parsebytes(data)
         body = msg.get_body(("plain", "html"))
         return f"{msg['Subject']}\n{body.get_content() if body is not None else ''}"
+    if low.endswith(".doc"):
+        return msdoc.doc_text(data)
     if low.endswith((".rtf", ".html")):
         return data.decode("utf-8", "replace")
     return None

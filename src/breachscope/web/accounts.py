@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -11,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from breachscope.errors import BreachscopeError
-from breachscope.web.store import ensure_web_schema
+from breachscope.web.store import StoreBusy, ensure_web_schema
 
 ROLES = ("admin", "reviewer", "viewer")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.@-]{1,63}$")
@@ -21,6 +23,13 @@ _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong
 # password and response times do not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("breachscope-no-such-user")
+
+# Each verification takes 64 MiB and several threads for a fraction of a second. A burst of
+# logins (50 reviewers at nine, or someone hammering the form) would run them all at once:
+# gigabytes of memory and every login late. A few at a time, the rest wait their turn.
+VERIFY_SLOTS = max(1, (os.cpu_count() or 2) // 2)
+VERIFY_WAIT_SECONDS = 60.0
+_verify_slots = threading.BoundedSemaphore(VERIFY_SLOTS)
 
 
 class AccountError(BreachscopeError):
@@ -89,10 +98,14 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
         "SELECT username, role, password_hash FROM web_users WHERE username = ?", [name]
     ).fetchone()
     stored = str(row[2]) if row else _DUMMY_HASH
+    if not _verify_slots.acquire(timeout=VERIFY_WAIT_SECONDS):
+        raise StoreBusy("too many logins at once", hint="try again in a minute")
     try:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
+    finally:
+        _verify_slots.release()
     if row is None:
         return None
     if _hasher.check_needs_rehash(stored):

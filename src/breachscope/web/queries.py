@@ -568,15 +568,23 @@ def cluster_mentions(
 
 
 def finding_detail(con: duckdb.DuckDBPyConnection, finding_id: str) -> dict[str, Any] | None:
+    return findings_by_id(con, [finding_id]).get(finding_id)
+
+
+def findings_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Findings with their file path and locator, several at once (one scan, not one each)."""
+    if not ids:
+        return {}
     rows = fetch_dicts(
         con,
+        "WITH fi AS (SELECT * FROM findings WHERE finding_id IN (SELECT unnest(?))) "
         "SELECT fi.finding_id, fi.category, fi.field, fi.detector, fi.confidence, "
         "fi.explanation, fi.column_name, fi.row_no, fi.page, f.path, d.locator "
-        "FROM findings fi LEFT JOIN files f ON f.file_id = fi.file_id "
-        "LEFT JOIN documents d ON d.doc_id = fi.doc_id WHERE fi.finding_id = ?",
-        [finding_id],
+        "FROM fi LEFT JOIN files f ON f.file_id = fi.file_id "
+        "LEFT JOIN documents d ON d.doc_id = fi.doc_id",
+        [ids],
     )
-    return rows[0] if rows else None
+    return {r["finding_id"]: r for r in rows}
 
 
 # --------------------------------------------------------------------------- deliverables

@@ -4,8 +4,9 @@ Limits (see :class:`~breachscope.ingest.options.Limits`): nesting depth, member 
 expanded size per archive tree (declared sizes checked before anything is unpacked, actual
 bytes counted while unpacking), size per member and compression ratio. Zip bombs end as
 ``failed`` ``bomb``; ``../`` or absolute member names as ``unsafe_path`` (never written
-anywhere but a temp file of our own naming); encrypted members are tried with the case's
-passwords and otherwise end as ``encrypted``.
+anywhere but a temp file of our own naming, sealed when the store is encrypted: see
+:meth:`~breachscope.ingest.emit.Emitter.member_file`); encrypted members are tried with
+the case's passwords and otherwise end as ``encrypted``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
-import uuid
 import zipfile
 import zlib
 from collections import Counter
@@ -47,33 +47,45 @@ class _Locked(Exception):
 
 
 def _extract(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | None, dest: Path, limit: int
-) -> tuple[int, str]:
-    """Copy one member to ``dest``, counting real bytes; returns (size, sha256)."""
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | None, out: Emitter, limit: int
+) -> tuple[Path, int, str]:
+    """Copy one member to a new member file, counting real bytes; returns (path, size, sha256).
+
+    The file comes from :meth:`Emitter.member_file`: sealed when the run seals its temp
+    files, so a member never sits in plaintext in the work folder.
+    """
     h = hashlib.sha256()
     n = 0
-    with zf.open(info, pwd=pwd) as src, dest.open("wb") as out:
-        while True:
-            chunk = src.read(CHUNK)
-            if not chunk:
-                break
-            n += len(chunk)
-            if n > limit:
-                raise FileProblem("bomb", "member expands past its declared size or the limit")
-            h.update(chunk)
-            out.write(chunk)
-    return n, h.hexdigest()
+    dest, fh = out.member_file()
+    try:
+        with zf.open(info, pwd=pwd) as src:
+            while True:
+                chunk = src.read(CHUNK)
+                if not chunk:
+                    break
+                n += len(chunk)
+                if n > limit:
+                    raise FileProblem("bomb", "member expands past its declared size or the limit")
+                h.update(chunk)
+                fh.write(chunk)
+        fh.close()
+    except BaseException:
+        abort = getattr(fh, "abort", None) or fh.close
+        abort()
+        dest.unlink(missing_ok=True)
+        raise
+    return dest, n, h.hexdigest()
 
 
 def _open_member(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, passwords: tuple[str, ...], dest: Path, limit: int
-) -> tuple[int, str]:
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, passwords: tuple[str, ...], out: Emitter, limit: int
+) -> tuple[Path, int, str]:
     encrypted = bool(info.flag_bits & 0x1)
     if not encrypted:
-        return _extract(zf, info, None, dest, limit)
+        return _extract(zf, info, None, out, limit)
     for password in passwords:
         try:
-            return _extract(zf, info, password.encode("utf-8"), dest, limit)
+            return _extract(zf, info, password.encode("utf-8"), out, limit)
         except (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError, ValueError):
             continue
     raise _Locked
@@ -147,25 +159,20 @@ def read_zip(src: Source, ctx: ReadContext, out: Emitter) -> None:
                     )
                 )
                 continue
-            dest = ctx.work_dir / f"m-{uuid.uuid4().hex}"
             limit = min(info.file_size, lim.max_member_size, budget - out.expanded)
             try:
-                size, sha = _open_member(zf, info, ctx.passwords, dest, limit)
+                dest, size, sha = _open_member(zf, info, ctx.passwords, out, limit)
             except _Locked:
-                dest.unlink(missing_ok=True)
                 locked += 1
                 decided(FAILED, "encrypted")
                 continue
             except FileProblem as exc:
-                dest.unlink(missing_ok=True)
                 decided(FAILED, exc.reason if not exc.detail else f"{exc.reason}: {exc.detail}")
                 continue
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
-                dest.unlink(missing_ok=True)
                 decided(FAILED, "corrupt: member cannot be decompressed")
                 continue
             except NotImplementedError:
-                dest.unlink(missing_ok=True)
                 decided(SKIPPED, "unsupported:compression")
                 continue
             out.expanded += size

@@ -241,7 +241,9 @@ def read_ccda(src: Source, ctx: ReadContext, out: Emitter) -> None:
     except (etree.XMLSyntaxError, OSError, ValueError) as exc:
         raise H.corrupt(f"XML does not parse ({type(exc).__name__})") from None
     doc = tree.getroot()
-    if doc is None or etree.QName(doc).localname != "ClinicalDocument":
+    # Not etree.QName: a recovered document can have a root tag lxml calls invalid (':').
+    tag = doc.tag if doc is not None and isinstance(doc.tag, str) else ""
+    if doc is None or tag.rsplit("}", 1)[-1] != "ClinicalDocument":
         raise H.corrupt("no ClinicalDocument root element")
     title = _text(_find(doc, "v3:title")) or "C-CDA document"
     roles = doc.findall("v3:recordTarget/v3:patientRole", NS)

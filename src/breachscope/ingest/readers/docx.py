@@ -3,13 +3,15 @@
 Paragraphs become lines; a table row becomes one line with its cells separated by tabs
 (paragraphs inside a cell joined by spaces). Deleted revisions, field codes and the
 fallback copies of text boxes are left out so that nothing is read twice. One ``body``
-document per file. About 470 docs/s, ~13× python-docx.
+document per file. Password-protected DOCX files come here decrypted, through
+:mod:`~breachscope.ingest.readers.officecrypt`. About 470 docs/s, ~13× python-docx.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 from typing import IO
 
 from lxml import etree
@@ -89,9 +91,14 @@ def part_text(stream: IO[bytes]) -> str:
 
 
 def read_docx(src: Source, ctx: ReadContext, out: Emitter) -> None:
+    read_docx_package(src.path, ctx, out)
+
+
+def read_docx_package(package: Path | IO[bytes], ctx: ReadContext, out: Emitter) -> None:
+    """Read a DOCX package from a path or a file object (a decrypted one, in memory)."""
     limit = ctx.limits.max_xml_part
     try:
-        with zipfile.ZipFile(src.path) as zf:
+        with zipfile.ZipFile(package) as zf:
             infos = {i.filename: i for i in zf.infolist()}
             if "word/document.xml" not in infos:
                 raise FileProblem("corrupt", "DOCX without word/document.xml")

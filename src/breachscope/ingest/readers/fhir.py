@@ -495,8 +495,8 @@ def _salvage_entries(text: str) -> Iterator[tuple[int, Res, str]]:
             return
         try:
             obj, pos = dec.raw_decode(text, pos)
-        except json.JSONDecodeError:
-            return  # truncated here: what came before is kept
+        except (json.JSONDecodeError, RecursionError):
+            return  # truncated (or absurdly nested) here: what came before is kept
         n += 1
         if isinstance(obj, dict) and isinstance(obj.get("resource"), dict):
             yield n, obj["resource"], _s(obj.get("fullUrl"))
@@ -522,6 +522,8 @@ def _stream_entries(src: Source) -> Iterator[tuple[int, Res, str]]:
                 if pos >= len(buf):
                     raise json.JSONDecodeError("need more", buf, pos)
                 obj, end = dec.raw_decode(buf, pos)
+            except RecursionError:
+                return
             except json.JSONDecodeError:
                 if eof:
                     return
@@ -550,7 +552,7 @@ def _is_ndjson(src: Source) -> bool:
             return False
         try:
             obj = json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         if not isinstance(obj, dict):
             return False
@@ -570,15 +572,20 @@ def read_fhir(src: Source, ctx: ReadContext, out: Emitter) -> None:
         text = _load_text(src)
         try:
             doc = json.loads(text)
+        except RecursionError:
+            raise H.corrupt("JSON nested too deeply") from None
         except ValueError:
             doc = None
             s = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else text
             entries = list(_salvage_entries(s))
-        if isinstance(doc, list):
-            for i, item in enumerate(doc, start=1):
-                _flatten(item, i, entries)
-        elif doc is not None:
-            _flatten(doc, 0, entries)
+        try:
+            if isinstance(doc, list):
+                for i, item in enumerate(doc, start=1):
+                    _flatten(item, i, entries)
+            elif doc is not None:
+                _flatten(doc, 0, entries)
+        except RecursionError:  # Bundles nested in Bundles, hundreds deep
+            raise H.corrupt("Bundles nested too deeply") from None
     else:
         entries = list(_stream_entries(src))
     if not entries:
@@ -646,7 +653,7 @@ def _read_ndjson(src: Source, out: Emitter) -> None:
                 continue
             try:
                 res = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue  # a cut or mangled line fails alone
             if not isinstance(res, dict):
                 continue
@@ -709,7 +716,7 @@ def _index_patients(path: Path, idx: _Index, links: dict[str, H.Record], bom: in
                 continue
             try:
                 res = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if not isinstance(res, dict):
                 continue

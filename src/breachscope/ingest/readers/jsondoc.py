@@ -194,7 +194,7 @@ def _looks_ndjson(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -207,11 +207,11 @@ def read_ndjson(src: Source, enc: str, bom: int, out: Emitter) -> None:
             continue
         try:
             obj = json.loads(line)
-        except ValueError:
+            rec = flatten(obj) if isinstance(obj, dict) else {"value": render(obj)}
+        except (ValueError, RecursionError):  # a bad or absurdly nested line fails alone
             bad += 1
             continue
         good += 1
-        rec = flatten(obj) if isinstance(obj, dict) else {"value": render(obj)}
         if rows is None:
             first.append((n, rec))
             if len(first) >= 1000:
@@ -254,7 +254,10 @@ def read_json(src: Source, ctx: ReadContext, out: Emitter) -> None:
             return
         raise FileProblem("corrupt", "malformed or truncated JSON") from None
     lines: list[str] = []
-    _walk(value, "$", out, lines)
+    try:
+        _walk(value, "$", out, lines)
+    except RecursionError:
+        raise FileProblem("corrupt", "JSON nested too deeply") from None
     if lines:
         out.text("body", "\n".join(lines))
     if out.n_documents == 0:

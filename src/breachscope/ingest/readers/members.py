@@ -4,15 +4,15 @@ A container reader hands each member's byte stream to a :class:`MemberSink`, whi
 the same limits as the ZIP reader (:mod:`breachscope.ingest.readers.archive`): nesting
 depth, member count, size per member, expanded bytes per archive tree and compression
 ratio. The member is copied to a temp file of our own naming in the work folder (its name
-inside the container is never used as a path), hashed while copied, and reported through
-:meth:`~breachscope.ingest.emit.Emitter.member`; the ingest stage then reads it as a file of
-its own, so containers nest to any depth the limits allow (``a.tgz!mail.eml!b.zip!c.csv``).
+inside the container is never used as a path; the file is sealed with the run's key when
+the store is encrypted, see :meth:`~breachscope.ingest.emit.Emitter.member_file`), hashed
+while copied, and reported through :meth:`~breachscope.ingest.emit.Emitter.member`; the
+ingest stage then reads it as a file of its own, so containers nest to any depth the limits allow (``a.tgz!mail.eml!b.zip!c.csv``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
@@ -102,25 +102,28 @@ class MemberSink:
         limit = min(self.lim.max_member_size, left)
         if declared is not None:
             limit = min(limit, declared)
-        dest = self.ctx.work_dir / f"m-{uuid.uuid4().hex}"
         h = hashlib.sha256()
         n = 0
         blocks = _blocks(stream)
+        # Sealed (encrypted with the run's in-memory key) when the store is encrypted.
+        dest, fh = self.out.member_file()
         try:
-            with dest.open("wb") as fh:
-                for chunk in blocks:
-                    n += len(chunk)
-                    if n > self.lim.max_member_size:
-                        raise FileProblem("too_large")
-                    if n > limit or self.over_ratio(self.out.expanded + n):
-                        raise FileProblem("bomb")
-                    h.update(chunk)
-                    fh.write(chunk)
+            for chunk in blocks:
+                n += len(chunk)
+                if n > self.lim.max_member_size:
+                    raise FileProblem("too_large")
+                if n > limit or self.over_ratio(self.out.expanded + n):
+                    raise FileProblem("bomb")
+                h.update(chunk)
+                fh.write(chunk)
+            fh.close()
         except FileProblem as exc:
+            _abort(fh)
             dest.unlink(missing_ok=True)
             self.decided(path, declared or n, FAILED, exc.reason)
             return False
         except BaseException:
+            _abort(fh)
             dest.unlink(missing_ok=True)
             raise
         if n == 0:
@@ -151,6 +154,12 @@ class MemberSink:
         """A container whose every member is locked is itself ``encrypted``."""
         if self.count and self.locked == self.count:
             self.out.status = (FAILED, "encrypted")
+
+
+def _abort(fh: object) -> None:
+    abort = getattr(fh, "abort", None) or getattr(fh, "close", None)
+    if abort is not None:
+        abort()
 
 
 def _blocks(stream: Readable | Iterable[bytes]) -> Iterable[bytes]:

@@ -5,6 +5,10 @@ Members are streamed out block by block with the limits of
 an encrypted member ends as ``failed`` ``encrypted``, and an archive whose header is
 encrypted (member names hidden) fails whole as ``encrypted``. libarchive's messages are
 never copied into reasons (they may carry member names).
+
+When the case lists passwords and the archive is encrypted, py7zr (LGPL, the optional
+``passwords`` extra, imported only here) reads it instead (:mod:`.sevenzip_crypt`); an
+archive no password opens fails ``encrypted``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,12 @@ def _encrypted(exc: BaseException) -> bool:
 
 
 def read_7z(src: Source, ctx: ReadContext, out: Emitter) -> None:
+    if ctx.passwords:
+        from breachscope.ingest.readers import sevenzip_crypt
+
+        if sevenzip_crypt.needs_password(src):
+            sevenzip_crypt.read_encrypted_7z(src, ctx, out)
+            return
     try:
         import libarchive
         from libarchive.exception import ArchiveError

@@ -262,8 +262,9 @@ def _parse(sc: _Scanner, dump: _Dump, mysql: bool) -> None:
 def _insert_target(stmt: list[tuple[str, str]]) -> tuple[str, list[str] | None]:
     """Table name and column list from ``INSERT [IGNORE] INTO name [(cols)]`` tokens."""
     cols: list[str] | None = None
-    if stmt and stmt[-1] == ("p", ")"):
-        start = max(i for i, t in enumerate(stmt) if t == ("p", "("))
+    # A ')' without its '(' (a damaged dump) is no column list.
+    start = max((i for i, t in enumerate(stmt) if t == ("p", "(")), default=None)
+    if stmt and stmt[-1] == ("p", ")") and start is not None:
         cols = [_ident(t) for k, t in stmt[start + 1 : -1] if k in ("word", "qid")]
         stmt = stmt[:start]
     skip = {"INSERT", "INTO", "IGNORE", "REPLACE", "LOW_PRIORITY", "DELAYED", "COPY", "ONLY"}

@@ -1,9 +1,12 @@
 """Legacy Word (``.doc``, Word 97-2003) through the antiword CLI, catdoc as the fallback.
 
 Both are GPL programs from Debian (``antiword``, ``catdoc``), run as separate processes,
-never linked. One ``body`` document per file. A document whose FIB says it is encrypted
-ends as ``failed`` ``encrypted`` (neither tool can decrypt, so case passwords do not help
-here). About 230-285 docs/s, bounded by process start-up.
+never linked. One ``body`` document per file. A document whose FIB says it is encrypted is
+decrypted in memory with the case's passwords (msoffcrypto-tool, :mod:`.officecrypt`) and
+handed to the tools as an anonymous RAM file (``memfd``, passed as ``/proc/self/fd/N``:
+they need a seekable file, and the plaintext must not touch the disk); without a password
+that opens it, it ends ``failed`` ``encrypted``. About 230-285 docs/s, bounded by process
+start-up.
 """
 
 from __future__ import annotations
@@ -38,14 +41,19 @@ def word_fib(path: str) -> tuple[int, int]:
     return nfib, flags
 
 
-def _run(cmd: list[str]) -> str | None:
+def _run(cmd: list[str], pass_fds: tuple[int, ...] = ()) -> str | None:
     exe = shutil.which(cmd[0])
     if exe is None:
         return None
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     try:
         res = subprocess.run(
-            [exe, *cmd[1:]], capture_output=True, timeout=TIMEOUT, env=env, check=False
+            [exe, *cmd[1:]],
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=env,
+            check=False,
+            pass_fds=pass_fds,
         )
     except subprocess.TimeoutExpired:
         raise FileProblem("timeout", f"{cmd[0]} took longer than {TIMEOUT:.0f} s") from None
@@ -56,14 +64,31 @@ def _run(cmd: list[str]) -> str | None:
 
 def read_doc(src: Source, ctx: ReadContext, out: Emitter) -> None:
     _nfib, flags = word_fib(str(src.path))
-    if flags & F_ENCRYPTED:
-        raise FileProblem("encrypted")
-    path = str(src.path)
     if shutil.which("antiword") is None and shutil.which("catdoc") is None:
         raise FileProblem("tool_missing", "install Debian's antiword or catdoc")
-    text = _run(["antiword", "-m", "UTF-8.txt", "-w", "0", path])
+    if not flags & F_ENCRYPTED:
+        _convert(str(src.path), out)
+        return
+    from breachscope.ingest.readers.officecrypt import decrypt_office
+
+    data = decrypt_office(src.path, ctx.passwords, ctx.limits.max_xml_part)
+    if not hasattr(os, "memfd_create"):  # not Linux: no RAM file to hand over
+        raise FileProblem("encrypted", "decrypted DOC needs Linux memfd to be read")
+    fd = os.memfd_create("breachscope-doc", os.MFD_CLOEXEC)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        del view, data
+        _convert(f"/proc/self/fd/{fd}", out, pass_fds=(fd,))
+    finally:
+        os.close(fd)
+
+
+def _convert(path: str, out: Emitter, pass_fds: tuple[int, ...] = ()) -> None:
+    text = _run(["antiword", "-m", "UTF-8.txt", "-w", "0", path], pass_fds)
     if text is None or not text.strip():
-        text = _run(["catdoc", "-d", "utf-8", "-w", path])
+        text = _run(["catdoc", "-d", "utf-8", "-w", path], pass_fds)
     if text is None:
         raise FileProblem("corrupt", "Word document cannot be converted")
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))

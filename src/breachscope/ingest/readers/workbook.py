@@ -3,12 +3,14 @@
 Each sheet is one table document (``locator='sheet NAME'``). The header row is found even
 under a title block; blank rows are skipped but counted in ``row_no`` (the sheet's own row
 number). Cells are rendered as a person reads them: dates ISO, whole numbers without a
-spurious ``.0`` (an SSN or ZIP stored as a number comes out as its digits).
+spurious ``.0`` (an SSN or ZIP stored as a number comes out as its digits). A
+password-protected XLS is tried with the case's passwords (msoffcrypto-tool).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -48,15 +50,30 @@ def render(value: Any) -> str:
     return str(value)
 
 
-def _open(src: Source) -> calamine.CalamineWorkbook:
+def _locked(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return isinstance(exc, calamine.PasswordError) or "password" in msg or "encrypt" in msg
+
+
+def _open(src: Source, ctx: ReadContext) -> calamine.CalamineWorkbook:
     try:
         return calamine.CalamineWorkbook.from_path(str(src.path))
-    except calamine.PasswordError:
-        raise FileProblem("encrypted") from None
     except calamine.CalamineError as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise FileProblem("encrypted") from None
-        raise FileProblem("corrupt", f"unreadable {src.guess.type} workbook") from None
+        if not _locked(exc):
+            raise FileProblem("corrupt", f"unreadable {src.guess.type} workbook") from None
+    # A password-protected XLS (RC4): try the case's passwords. (Encrypted XLSX files are
+    # OLE containers, typed 'ooxml-encrypted' and read by officecrypt.)
+    from breachscope.ingest.readers.officecrypt import decrypt_office
+
+    data = decrypt_office(src.path, ctx.passwords, ctx.limits.max_xml_part)
+    return _from_bytes(data, src.guess.type)
+
+
+def _from_bytes(data: bytes, kind: str) -> calamine.CalamineWorkbook:
+    try:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.CalamineError:
+        raise FileProblem("corrupt", f"unreadable decrypted {kind} workbook") from None
 
 
 def _rows(sheet: Any) -> Iterator[list[str]]:
@@ -65,10 +82,18 @@ def _rows(sheet: Any) -> Iterator[list[str]]:
 
 
 def read_workbook(src: Source, ctx: ReadContext, out: Emitter) -> None:
-    wb = _open(src)
+    _read_book(_open(src, ctx), src.guess.type, out)
+
+
+def read_workbook_bytes(data: bytes, kind: str, out: Emitter) -> None:
+    """Read a workbook held in memory (a decrypted one)."""
+    _read_book(_from_bytes(data, kind), kind, out)
+
+
+def _read_book(wb: calamine.CalamineWorkbook, kind: str, out: Emitter) -> None:
     try:
         if not wb.sheets_metadata:  # every real workbook has a sheet
-            raise FileProblem("corrupt", f"{src.guess.type} workbook without sheets")
+            raise FileProblem("corrupt", f"{kind} workbook without sheets")
         for meta in wb.sheets_metadata:
             if str(meta.typ).rsplit(".", 1)[-1] not in ("WorkSheet", "Worksheet"):
                 continue  # chart and dialog sheets hold no cells
@@ -77,9 +102,7 @@ def read_workbook(src: Source, ctx: ReadContext, out: Emitter) -> None:
             except calamine.PasswordError:
                 raise FileProblem("encrypted") from None
             except calamine.CalamineError:
-                raise FileProblem(
-                    "corrupt", f"unreadable sheet in {src.guess.type} workbook"
-                ) from None
+                raise FileProblem("corrupt", f"unreadable sheet in {kind} workbook") from None
             _read_sheet(meta.name, _rows(sheet), out)
     finally:
         wb.close()
