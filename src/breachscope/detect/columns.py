@@ -31,6 +31,8 @@ _MASKED = re.compile(r"(?:[Xx*#]{3}[- ]?[Xx*#]{2}[- ]?)?\d{4}")
 _NDC_DASHED = re.compile(r"\d{4,5}-\d{3,4}-\d{1,2}")
 _NAME_VALUE = re.compile(r"[A-Za-z][A-Za-z'\u2019.\- ,]*")
 _DMY_HINT = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}")
+# SAS / mainframe dates with nothing between the parts: 09JUL2012 (DATE9), 09JUL12 (DATE7).
+_SAS_DATE = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4}|\d{2})")
 _PLAN_NAME = re.compile(
     r"\b(?:PPO|HMO|EPO|POS|HDHP|PFFS|D-?SNP|Medicare|Medicaid|Medi-Cal|Advantage|Health\s+Plan|"
     r"Insurance|Blue\s+Cross|Blue\s+Shield|BCBS|Tricare|CHIP|Marketplace|Exchange)\b",
@@ -94,6 +96,9 @@ class ColumnPlan:
     subject: str | None = None
     group: str | None = None
     date_order: str = "MDY"
+    # The subscriber's value on a member's row (``SUBSCR_SSN`` beside ``MBR_NAME``): whose
+    # it is follows the row's relationship code (see ``TablePlan.relation``).
+    by_relation: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,10 @@ class TablePlan:
     header_row_no: int | None = None  # rows at or above this row_no are not data
     role: str = "person"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Column of the member's relationship to the subscriber, and its values that mean
+    # "the member is the subscriber" (lower-cased); other values mean a dependant.
+    relation: int | None = None
+    relation_self: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -114,10 +123,22 @@ class Profile:
     f: dict[str, float] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
     date_order: str = "MDY"
+    date_order_seen: bool = False  # a value proved the order (a day above 12)
     mean_len: float = 0.0
 
     def __getitem__(self, k: str) -> float:
         return self.f.get(k, 0.0)
+
+
+def parse_date(
+    s: str, *, order: str = "MDY", past: bool = False, today: dt.date | None = None
+) -> dt.date | None:
+    """:func:`normalize.parse_date`, plus SAS-style ``09JUL2012`` / ``09JUL12`` dates that
+    payer and statement extracts write with nothing between the parts."""
+    d = normalize.parse_date(s, order=order, past=past, today=today)
+    if d is None and (m := _SAS_DATE.fullmatch(s.strip())):
+        d = normalize.parse_date(f"{m[1]} {m[2]} {m[3]}", order=order, past=past, today=today)
+    return d
 
 
 def profile_values(values: list[str | None], today: dt.date) -> Profile:
@@ -133,6 +154,7 @@ def profile_values(values: list[str | None], today: dt.date) -> Profile:
         (m := _DMY_HINT.fullmatch(v)) and int(m[2]) > 12 and int(m[1]) <= 12 for v in vals[:200]
     )
     p.date_order = "DMY" if dmy and not mdy else "MDY"
+    p.date_order_seen = dmy != mdy
     c: dict[str, int] = {}
 
     def hit(k: str) -> None:
@@ -167,7 +189,7 @@ def profile_values(values: list[str | None], today: dt.date) -> Profile:
             hit("phone_fmt")
         if normalize.phone_e164(v):
             hit("phone")
-        dd = normalize.parse_date(v, order=p.date_order, today=today)
+        dd = parse_date(v, order=p.date_order, today=today)
         if dd is not None:
             hit("date")
             p.years.append(dd.year)
@@ -554,6 +576,8 @@ def plan_table(
     for j, h in enumerate(hdrs):
         g = classify_header(h)
         p = profile_values(columns[j], today)
+        if not p.date_order_seen and (hint := _date_order_hint(h)):
+            p.date_order = hint  # "DOB (DD/MM/YYYY)" over days that are all 12 or less
         guesses.append(g)
         profiles.append(p)
         if p.n == 0 and g.kind not in (None, "skip") and g.confidence >= 0.6:
@@ -571,11 +595,124 @@ def plan_table(
             plans.append(_by_values(j, h, g, p))
     _neighbours(plans, profiles, guesses, hdrs)
     _dob_from_values(plans, profiles, today)
+    _orphan_line2(plans)
     role = _table_role(plans, hdrs)
     final = [c for c in plans if c is not None]
     final = _apply_role(final, role)
     final = _subjects(final)
-    return TablePlan(tuple(final), tuple(hdrs), header_row_no, role)
+    relation = _relation_column(hdrs, columns) if role == "person" else None
+    selfs: frozenset[str] = frozenset()
+    if relation is not None:
+        final, selfs = _by_relation(final, relation[1])
+        if not selfs:
+            relation = None
+    return TablePlan(
+        tuple(final),
+        tuple(hdrs),
+        header_row_no,
+        role,
+        relation=relation[0] if relation else None,
+        relation_self=selfs,
+    )
+
+
+_FORMAT_HINT = re.compile(
+    r"\b(?:(dd|d|jj|tt)[/.\-]?(?:mm|m)|(?:mm|m)[/.\-]?(?:dd|d))[/.\-]?(?:yyyy|yy|aaaa|aa|jjjj)\b",
+    re.I,
+)
+
+
+def _date_order_hint(header: str) -> str | None:
+    """The order a heading spells out (``DOB (DD/MM/YYYY)``, ``Birth Date mm-dd-yy``)."""
+    m = _FORMAT_HINT.search(header)
+    if m is None:
+        return None
+    return "DMY" if m[1] else "MDY"
+
+
+def _orphan_line2(plans: list[ColumnPlan | None]) -> None:
+    """An address line 2 needs a street beside it: a lone ``Unit`` / ``Suite`` column is a
+    hospital unit, a ward or an office suite, not part of a person's address."""
+    streets = {
+        c.group
+        for c in plans
+        if c is not None and c.category == "address" and c.field in ("street", "full")
+    }
+    for j, c in enumerate(plans):
+        if (
+            c is not None
+            and c.category == "address"
+            and c.field == "line2"
+            and (c.group not in streets)
+        ):
+            plans[j] = None
+
+
+# Relationship to the subscriber: X12 INS02 / 2000C PAT01 codes and the words payers use.
+# A code means "self" only when the column speaks that code set (18 with 01/19 …).
+_REL_SELF_WORDS = frozenset(
+    {"self", "subscriber", "employee", "insured", "ee", "emp", "sub", "subscr", "primary"}
+)
+_REL_DEP_WORDS = frozenset(
+    {"spouse", "child", "dependent", "dependant", "dep", "sp", "ch", "son", "daughter",
+     "wife", "husband", "domestic partner", "partner", "life partner", "stepchild",
+     "other", "student", "disabled dependent", "ward", "grandchild", "foster child"}
+)  # fmt: skip
+_X12_SELF = frozenset({"18", "20"})
+_X12_DEP = frozenset(
+    {"01", "19", "21", "39", "40", "53", "G8", "g8", "04", "05", "07", "09", "10", "15",
+     "17", "23", "24", "29", "32", "33", "36", "41", "43"}
+)  # fmt: skip
+_REL_HEAD = frozenset({"relationship", "relation", "rel"})
+# The subscriber's own values on a member's row; a member ID, an address or a phone is
+# the household's and stays with the member.
+_SUBSCRIBER_OWN = frozenset({"ssn", "ssn_last4", "dob", "gender", "drivers_license"})
+
+
+def _relation_column(
+    hdrs: list[str], columns: list[list[str | None]]
+) -> tuple[int, list[str]] | None:
+    """The relationship-to-subscriber column: a ``REL_CD`` / ``Relationship`` heading over
+    values of a relationship code set."""
+    for j, h in enumerate(hdrs):
+        if is_synthetic(h):
+            continue
+        toks = set(header_tokens(h))
+        if not toks & _REL_HEAD or toks & {"date", "name", "phone", "address"}:
+            continue
+        vals = [v.strip().lower() for v in columns[j] if v and v.strip()]
+        if not vals:
+            continue
+        known = _REL_SELF_WORDS | _REL_DEP_WORDS | _X12_SELF | _X12_DEP
+        if sum(v in known for v in vals) >= 0.9 * len(vals):
+            return j, vals
+    return None
+
+
+def _by_relation(
+    cols: list[ColumnPlan], vals: list[str]
+) -> tuple[list[ColumnPlan], frozenset[str]]:
+    """Mark the subscriber's columns on a table whose rows are members (the names are not
+    the subscriber's): whose value each is follows the row's relationship code."""
+    seen = set(vals)
+    if seen & _X12_SELF and not seen & (_REL_SELF_WORDS | _REL_DEP_WORDS):
+        selfs = _X12_SELF
+    elif seen & (_REL_SELF_WORDS | _REL_DEP_WORDS):
+        selfs = _REL_SELF_WORDS
+    else:
+        return cols, frozenset()
+    named = {c.group for c in cols if c.category == "name"}
+    if "subscriber" in named:  # the subscriber has their own name columns: tagged already
+        return cols, frozenset()
+    out = []
+    for c in cols:
+        if c.group == "subscriber" and c.category in _SUBSCRIBER_OWN:
+            c = replace(c, by_relation=True, why=c.why + "; the subscriber's unless the "
+                        "row's relationship code says self")  # fmt: skip
+        out.append(c)
+    if not any(c.by_relation for c in out):
+        return cols, frozenset()
+    return out, frozenset(selfs)
 
 
 def _neighbours(

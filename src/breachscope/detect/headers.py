@@ -77,11 +77,14 @@ _ABBR: dict[str, tuple[str, ...]] = {
     "correo": ("email",), "afiliado": ("member",), "paciente": ("patient",),
     "fecha": ("date",), "numero": ("number",), "num.": ("number",), "poliza": ("policy",),
     "diagnostico": ("diagnosis",), "medicamento": ("medication",), "nss": ("ssn",),
+    "sfx": ("suffix",), "referred": ("referring",), "refd": ("referring",), "dependant": ("dependent",),
     "empi": ("mrn",), "pid": ("mrn",), "cardholder": ("guarantor",), "mpi": ("mrn",), "epi": ("mrn",), "unos": ("skip",),
 }  # fmt: skip
 
 # Multi-word phrases collapsed before single tokens are read.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    ("d o b", "birth date"), ("d o d", "death date"), ("s s n", "ssn"),
+    ("resp party", "guarantor"), ("responsible person", "guarantor"),
     ("social security", "ssn"), ("soc sec", "ssn"), ("ss number", "ssn"), ("ss #", "ssn"),
     ("date of birth", "birth date"), ("birth dt", "birth date"), ("date of death", "death date"),
     ("date of service", "service date"), ("zip code", "zip"), ("postal code", "zip"),
@@ -218,11 +221,75 @@ def header_tokens(header: str) -> tuple[str, ...]:
             h = h.replace(p, " " + repl + " ")
     out: list[str] = []
     for t in h.split():
-        out.extend(_ABBR.get(t, (t,)))
+        got = _ABBR.get(t)
+        if got is None:
+            fixed = _typo(t)
+            got = _ABBR.get(fixed) or _compound(fixed) or (fixed,)
+        out.extend(got)
     # "ss number" forms after expansion
     if "ss" in out and "number" in out:
         out = ["ssn" if t == "ss" else t for t in out]
     return tuple(out)
+
+
+# Heading words worth recognising through a typo ("Pateint Frist", "Adress", "Birht Dt").
+_TYPO_TARGETS = frozenset(
+    {"patient", "first", "last", "middle", "address", "birth", "subscriber", "member",
+     "phone", "diagnosis", "procedure", "medication", "gender", "social", "security",
+     "insured", "street", "physician", "provider", "number", "beneficiary", "dependent",
+     "guarantor", "license", "account", "insurance", "email", "zipcode", "surname",
+     "medicare", "medicaid", "attending", "referring", "rendering", "ordering", "record",
+     "medical", "telephone", "mobile", "name", "city", "state", "date"}
+)  # fmt: skip
+_KNOWN = _TYPO_TARGETS | frozenset(_ABBR)
+
+
+@lru_cache(maxsize=4096)
+def _typo(t: str) -> str:
+    """The heading word ``t`` was meant to be: a key word one slip away, else ``t``.
+
+    Only slips that keep the first letter and cannot turn one real heading word into
+    another: two neighbouring letters swapped (``frist``), or, in words of six letters
+    or more, one letter dropped or doubled (``adress``, ``pateints``). A wrong letter is
+    not corrected: ``sender`` is not ``gender``.
+    """
+    if len(t) < 4 or t in _KNOWN or not t.isalpha():
+        return t
+    for w in _TYPO_TARGETS:
+        if w[0] != t[0] or abs(len(w) - len(t)) > 1:
+            continue
+        if len(w) == len(t):
+            diff = [i for i in range(len(t)) if t[i] != w[i]]
+            if (
+                len(diff) == 2
+                and diff[1] == diff[0] + 1
+                and t[diff[0]] == w[diff[1]]
+                and (t[diff[1]] == w[diff[0]])
+            ):
+                return w
+        elif min(len(w), len(t)) >= 6:
+            short, long_ = (t, w) if len(t) < len(w) else (w, t)
+            if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))):
+                return w
+    return t
+
+
+# Run-together all-capitals headings (``PATNAME``, ``MBRDOB``, ``SUBSCRSSN``): whose it
+# is, then what it is.
+_WHOSE = ("patient", "subscr", "member", "guar", "pat", "mbr", "mem", "insd", "sub", "dep", "pt")
+_WHAT = frozenset(
+    {"name", "nm", "dob", "ssn", "first", "last", "fname", "lname", "mi", "addr", "address",
+     "city", "state", "zip", "phone", "ph", "id", "sex", "gender", "birthdate", "lastname",
+     "firstname", "middlename", "mname", "bdate", "email", "mrn", "street", "sfx", "suffix"}
+)  # fmt: skip
+
+
+def _compound(t: str) -> tuple[str, ...] | None:
+    for who in _WHOSE:
+        rest = t[len(who) :]
+        if t.startswith(who) and rest in _WHAT:
+            return _ABBR.get(who, (who,)) + _ABBR.get(rest, (rest,))
+    return None
 
 
 def _group(tokens: tuple[str, ...]) -> str | None:
@@ -287,7 +354,9 @@ def _rules(
             return "provider", "npi", 0.95, "provider NPI heading"
         if "dea" in T:
             return "provider", "dea", 0.95, "provider DEA heading"
-        if T & {"name", "first", "last", "full"} or PROVIDER_WORDS | {"primary", "care"} >= T:
+        if T & {"name", "first", "last", "full"} or (
+            PROVIDER_WORDS | {"primary", "care", "by", "to", "from"} >= T
+        ):
             return "provider", "name", 0.9, "provider name heading"
         if has_id:
             return "provider", "id", 0.8, "provider identifier heading"

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from breachscope.detect import normalize, validators, vector
 from breachscope.detect.address import parse_address
-from breachscope.detect.columns import DEFER, ColumnPlan, TablePlan, plan_deferred
+from breachscope.detect.columns import DEFER, ColumnPlan, TablePlan, parse_date, plan_deferred
 from breachscope.detect.findings import ARROW_PARTS, ARROW_SCHEMA, new_batch
 from breachscope.detect.person_names import split_name
 
@@ -51,19 +51,19 @@ def _r_last4(v: str, c: ColumnPlan, today: dt.date) -> Read:
 
 
 def _r_date(v: str, c: ColumnPlan, today: dt.date) -> Read:
-    d = normalize.parse_date(v, order=c.date_order, today=today)
+    d = parse_date(v, order=c.date_order, today=today)
     return [(None, d.isoformat(), 1.0, "validator calendar")] if d else _NONE
 
 
 def _r_dob(v: str, c: ColumnPlan, today: dt.date) -> Read:
-    d = normalize.parse_date(v, order=c.date_order, past=True, today=today)
+    d = parse_date(v, order=c.date_order, past=True, today=today)
     if d is None or not validators.plausible_dob(d, today):
         return _NONE
     return [(None, d.isoformat(), 1.0, "validator calendar; not in the future")]
 
 
 def _r_death(v: str, c: ColumnPlan, today: dt.date) -> Read:
-    d = normalize.parse_date(v, order=c.date_order, past=True, today=today)
+    d = parse_date(v, order=c.date_order, past=True, today=today)
     if d is None or d > today:
         return _NONE
     return [(None, d.isoformat(), 1.0, "validator calendar")]
@@ -293,7 +293,7 @@ def read_columns(
             part = rows[k : k + SLICE]
             b[ARROW_PARTS].extend(read_columns(plan, part, today, doc_id, file_id)[ARROW_PARTS])
         return b
-    wanted = sorted({c.index for c in plan.columns})
+    wanted = sorted({c.index for c in plan.columns} | _relation_index(plan))
     if isinstance(rows, (pa.Table, pa.RecordBatch)):
         cols = _arrow_rows(rows, plan.header_row_no, wanted)
     else:
@@ -301,6 +301,7 @@ def read_columns(
     if cols is None:
         return b
     row_nos, by_col = cols
+    dependants = _dependant_rows(plan, by_col, row_nos)
     parts: list[pa.Table] = []
     for c in plan.columns:
         values = by_col[c.index]
@@ -311,7 +312,10 @@ def read_columns(
             if got is None:
                 continue
             c = got
-        parts.extend(_read_column(c, values, row_nos, today))
+        got_parts = _read_column(c, values, row_nos, today)
+        if c.by_relation and dependants is not None:
+            got_parts = [_subscriber_on(t, dependants) for t in got_parts]
+        parts.extend(got_parts)
     parts = [t for t in parts if t.num_rows]
     if not parts:
         return b
@@ -339,6 +343,30 @@ def read_columns(
         )
     )
     return b
+
+
+def _relation_index(plan: TablePlan) -> set[int]:
+    return {plan.relation} if plan.relation is not None else set()
+
+
+def _dependant_rows(
+    plan: TablePlan, by_col: dict[int, pa.Array], row_nos: pa.Array
+) -> pa.Array | None:
+    """Row numbers whose relationship code names a dependant (not the subscriber)."""
+    if plan.relation is None or plan.relation not in by_col:
+        return None
+    rel = pc.utf8_lower(pc.utf8_trim_whitespace(by_col[plan.relation]))
+    is_self = pc.is_in(rel, pa.array(sorted(plan.relation_self), pa.string()))
+    blank = pc.or_(pc.is_null(rel), pc.equal(rel, ""))
+    dep = pc.and_(pc.invert(pc.fill_null(is_self, False)), pc.invert(pc.fill_null(blank, True)))
+    return row_nos.filter(dep)
+
+
+def _subscriber_on(t: pa.Table, dependants: pa.Array) -> pa.Table:
+    """The subscriber's value on a dependant's row is the subscriber's, not the row's."""
+    on_dep = pc.is_in(t.column("row_no"), dependants)
+    subject = pc.if_else(on_dep, pa.scalar("subscriber"), t.column("subject"))
+    return t.set_column(t.schema.get_field_index("subject"), "subject", subject)
 
 
 SLICE = 16_384  # rows read at a time
