@@ -120,7 +120,8 @@ def _address(
     dates: Sequence[dt.date | None],
     people: Sequence[Person] | None = None,
 ) -> dict[str, Any]:
-    """Most recent when every candidate is dated, else most frequent, then most complete.
+    """Most recent when every candidate is dated, else the best supported (its mentions
+    and the ZIP-only mentions with its ZIP), then the most complete, then the latest dated.
 
     ``people`` (the mentions' normalised forms, in order) saves normalising the street and
     ZIP a second time."""
@@ -145,14 +146,24 @@ def _address(
     def completeness(rows: list[dict[str, Any]]) -> int:
         return max(sum(1 for f in ("street", "city", "state", "zip") if r.get(f)) for r in rows)
 
+    def support(k: tuple[str, str]) -> int:
+        # Its own mentions plus those that corroborate it without a street of their own: a
+        # payment row or a lab result with only the ZIP says where the person lives now.
+        st, z = k
+        n: int = cands[k]["n"]
+        if st and z:
+            n += sum(c["n"] for (ost, oz), c in cands.items() if not ost and oz == z)
+        return n
+
     streeted = [k for k in cands if k[0]] or list(cands)
     all_dated = all(cands[k]["date"] for k in streeted) and len(streeted) > 1
     best = max(
         streeted,
         key=lambda k: (
             cands[k]["date"] if all_dated else dt.date.min,
-            cands[k]["n"],
+            support(k),
             completeness(cands[k]["rows"]),
+            cands[k]["date"] or dt.date.min,
             k,
         ),
     )

@@ -5,8 +5,9 @@ C in one cluster even when A and C have different SSNs. Here edges are added str
 first and an edge is refused when the two clusters it would join hold any cannot-link
 pair (two different SSNs, Jr and Sr, a reviewer's split, twins …). Reviewer merges are
 applied first and are never refused. Family vetoes the stage waived for a pair (a shared
-member ID at one address, or one MRN within a client, and a near-certain model) do not
-block a join through that pair.
+member ID at one address, one MRN within a client, or the last four SSN digits and the
+DOB, and a near-certain model) do not block a join through that pair; nor, in a case
+whose member IDs are personal, does a family veto between two identities with one ID.
 
 Memory: a singleton cluster costs one slot in two flat lists; member lists and the SSN
 and suffix sets exist only for clusters that have grown past one identity.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from breachscope.resolve.normalize import Person
-from breachscope.resolve.rules import cannot_link, ssn_typo
+from breachscope.resolve.rules import cannot_link, personal_id_waives, ssn_typo
 
 # Above this many cross pairs only the set-level checks (SSN, suffix, splits) run.
 _MAX_CROSS_CHECKS = 2500
@@ -32,6 +33,8 @@ class ConstrainedClusters:
         people: list[Person],
         splits: set[tuple[int, int]],
         waived: set[tuple[int, int]] | None = None,
+        *,
+        personal_member_ids: bool = False,
     ) -> None:
         self.people = people
         self.parent = list(range(len(people)))
@@ -45,6 +48,7 @@ class ConstrainedClusters:
             self.splits.setdefault(a, set()).add(b)
             self.splits.setdefault(b, set()).add(a)
         self.waived = waived or set()
+        self.personal_member_ids = personal_member_ids
         self.refused: dict[tuple[int, int], str] = {}
 
     def find(self, i: int) -> int:
@@ -104,12 +108,16 @@ class ConstrainedClusters:
         if len(self._generations_of(ra) | self._generations_of(rb)) > 1:
             return "suffix_conflict"
         if len(a_members) * len(b_members) <= _MAX_CROSS_CHECKS:
-            people, waived = self.people, self.waived
+            people, waived, personal = self.people, self.waived, self.personal_member_ids
             for x in a_members:
                 px = people[x]
                 for y in b_members:
                     why = cannot_link(px, people[y])
-                    if why and (min(x, y), max(x, y)) not in waived:
+                    if (
+                        why
+                        and (min(x, y), max(x, y)) not in waived
+                        and not (personal and personal_id_waives(why, px, people[y]))
+                    ):
                         return why
         return None
 

@@ -6,7 +6,7 @@ model's fallback: a case too small to train on uses them as they are; a large ca
 re-estimates u by random sampling and m by EM, starting from them.
 
 Input columns (one row per distinct identity): unique_id, first, first_keys (array),
-first_init, first_inits (array), last, last_sx, dob / dob_swap (ISO strings), dob_y / dob_m / dob_d, ssn, ssn4,
+first_init, first_inits (array), middle, last, last_sx, dob / dob_swap (ISO strings), dob_y / dob_m / dob_d, ssn, ssn4,
 street, zip, phone, email, member_id, mrn, gender.
 """
 
@@ -47,7 +47,7 @@ def prior_match_probability(n_records: int) -> float:
     return min(1e-4, 2.0 / max(n_records, 1))
 
 
-def comparisons(*, term_frequencies: bool) -> list[Any]:
+def comparisons(*, term_frequencies: bool, personal_member_ids: bool = False) -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -153,6 +153,26 @@ def comparisons(*, term_frequencies: bool) -> list[Any]:
         comparison_description="address",
     )
 
+    # A middle name is often an initial: the same initial is weak evidence, a different one
+    # strong evidence against (a parent and a child named alike rarely share it).
+    middle = cl.CustomComparison(
+        output_column_name="middle",
+        comparison_levels=[
+            cll.NullLevel("middle"),
+            _configured(cll.CustomLevel("middle_l = middle_r AND length(middle_l) > 1"), 0.45, 6.0),
+            _configured(
+                cll.CustomLevel(
+                    "substr(middle_l, 1, 1) = substr(middle_r, 1, 1)",
+                    label_for_charts="same initial",
+                ),
+                0.5,
+                2.5,
+            ),
+            _configured(cll.ElseLevel(), 0.05, -3.5),
+        ],
+        comparison_description="middle name",
+    )
+
     def exact(col: str, m: float, bits: float, else_bits: float, label: str) -> Any:
         return cl.CustomComparison(
             output_column_name=col,
@@ -164,15 +184,33 @@ def comparisons(*, term_frequencies: bool) -> list[Any]:
             comparison_description=label,
         )
 
+    member_id = exact("member_id", 0.60, 11.0, -0.5, "member ID")
+    if personal_member_ids:
+        # A personal ID mistyped is still evidence; a family's IDs are not compared this
+        # way, since dependants' IDs often differ from the subscriber's by a digit. The
+        # priors are modest because sequential IDs put strangers a digit or two apart;
+        # a trained model measures how often that happens in the case.
+        member_id = cl.CustomComparison(
+            output_column_name="member_id",
+            comparison_levels=[
+                cll.NullLevel("member_id"),
+                _configured(cll.ExactMatchLevel("member_id"), 0.80, 11.0),
+                _configured(cll.DamerauLevenshteinLevel("member_id", 1), 0.10, 5.0),
+                _configured(cll.DamerauLevenshteinLevel("member_id", 2), 0.05, 2.0),
+                _configured(cll.ElseLevel(), 0.05, -3.0),
+            ],
+            comparison_description="member ID (personal)",
+        )
     return [
         first,
+        middle,
         last,
         dob,
         ssn,
         address,
         exact("phone", 0.75, 8.0, -0.7, "phone"),
         exact("email", 0.80, 11.0, -0.7, "e-mail"),
-        exact("member_id", 0.60, 11.0, -0.5, "member ID"),
+        member_id,
         exact("mrn", 0.60, 12.0, -0.5, "medical record number"),
         exact("gender", 0.97, 1.0, -3.0, "gender"),
     ]
@@ -218,15 +256,18 @@ def blocking_rules() -> list[Any]:
     ]
 
 
-def model_spec(n_records: int, *, train: bool | None = None) -> ModelSpec:
-    """The model for a case with ``n_records`` distinct identities."""
+def model_spec(
+    n_records: int, *, train: bool | None = None, personal_member_ids: bool = False
+) -> ModelSpec:
+    """The model for a case with ``n_records`` distinct identities; ``personal_member_ids``
+    when the case's member IDs identify a person (``rules.member_ids_are_personal``)."""
     from splink import SettingsCreator, block_on
 
     big = n_records >= MIN_TRAINING_RECORDS
     settings = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=comparisons(term_frequencies=big),
+        comparisons=comparisons(term_frequencies=big, personal_member_ids=personal_member_ids),
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior_match_probability(n_records),
         retain_matching_columns=False,

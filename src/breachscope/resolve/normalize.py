@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,6 +21,11 @@ import jellyfish
 _NON_ALPHA = re.compile(r"[^A-Z]")
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 _SPACES = re.compile(r"\s+")
+# Letters NFKD does not split into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "ß": "ss", "Œ": "OE",
+     "œ": "oe", "Đ": "D", "đ": "d", "Þ": "TH", "þ": "th", "ı": "i"}
+)  # fmt: skip
 _TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MX", "DR", "PROF", "REV"})
 # Dates used as "unknown" by source systems; never identity.
 _PLACEHOLDER_DOBS = frozenset(
@@ -83,9 +89,17 @@ def _nicknamer() -> Any:
 
 @lru_cache(maxsize=200_000)
 def name_token(text: str | None) -> str:
-    """Upper-case letters of a name part ('O'Brien' → 'OBRIEN'); '' when empty or a title."""
+    """Upper-case letters of a name part ('O'Brien' → 'OBRIEN', 'Núñez' → 'NUNEZ'); '' when
+    empty or a title."""
     if not text:
         return ""
+    # Fold accents before dropping non-letters: NÚÑEZ is NUNEZ, not NEZ.
+    if not text.isascii():
+        text = (
+            unicodedata.normalize("NFKD", text.translate(_LETTERS))
+            .encode("ascii", "ignore")
+            .decode("ascii")
+        )
     t = _NON_ALPHA.sub("", text.upper())
     return "" if t in _TITLES else t
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from breachscope.resolve.normalize import Person, metaphone
+from breachscope.resolve.normalize import Person, metaphone, nicknames_of
 
 # A DOB gap this large that is not a typo pattern is a parent and a child.
 GENERATION_GAP_YEARS = 12
@@ -20,15 +20,35 @@ GENERATION_GAP_YEARS = 12
 # identifiers that family members never share can outweigh them; SSN and Jr/Sr vetoes are
 # about identifiers themselves and are never waived.
 WAIVABLE_VETOES = frozenset(
-    {"twins", "first_name_conflict", "dob_and_first_name_conflict", "generation_gap"}
+    {
+        "twins",
+        "first_name_conflict",
+        "dob_and_first_name_conflict",
+        "generation_gap",
+        "middle_name_conflict",
+    }
 )
 # The model must be at least this sure before shared identifiers outweigh a family veto.
 WAIVER_PROBABILITY = 0.999
+# With personal member IDs (``member_ids_are_personal``) a shared ID outweighs a family
+# veto when the model would join the pair anyway.
+PERSONAL_ID_PROBABILITY = 0.9
+# ``member_ids_are_personal``: evidence needed before member IDs count as personal.
+MIN_ID_GROUPS = 50  # member IDs held by several distinct identities
+MAX_DISTINCT_SHARE = 0.005  # at most this share of them shows two distinct people
+# Twins on one plan are a few percent of its families at most; a source whose shared IDs
+# show the twin pattern at twice that rate replaces first names.
+MIN_TWIN_PATTERN_SHARE = 0.04
+_MAX_ID_GROUP = 20
 
 
 def ssn_typo(a: str, b: str) -> bool:
     """One digit wrong or two adjacent digits swapped."""
     return DamerauLevenshtein.distance(a, b) <= 1
+
+
+def _near_any(name: str, others: tuple[str, ...]) -> bool:
+    return any(len(o) > 4 and DamerauLevenshtein.distance(name, o) <= 1 for o in others)
 
 
 @lru_cache(maxsize=500_000)
@@ -51,7 +71,14 @@ def first_conflict(a: str, b: str) -> bool:
         JaroWinkler.similarity(x, y) >= 0.93 or DamerauLevenshtein.distance(x, y) <= 1
         for x in ka
         for y in kb
-        if len(x) > 3 and len(y) > 3
+        if len(x) > 5 and len(y) > 5
+    ):
+        return False
+    # A typo of a nickname of the other (CHIRS for CHRIS → CHRISTINE).
+    if (
+        len(a) > 3
+        and len(b) > 3
+        and (_near_any(a, nicknames_of(b)) or _near_any(b, nicknames_of(a)))
     ):
         return False
     dist = DamerauLevenshtein.distance(a, b)
@@ -65,7 +92,7 @@ def first_conflict(a: str, b: str) -> bool:
 @lru_cache(maxsize=100_000)
 def initials(first: str) -> frozenset[str]:
     """Initials a person with this first name may go by (WILLIAM → W, B for Bill)."""
-    from breachscope.resolve.normalize import first_keys, nicknames_of
+    from breachscope.resolve.normalize import first_keys
 
     return frozenset(k[0] for k in (*first_keys(first), *nicknames_of(first)) if k)
 
@@ -108,6 +135,19 @@ def street_close(a: str, b: str) -> bool:
     return len(short) >= 2 and set(short) <= set(long_)
 
 
+def address_close(a: Person, b: Person) -> bool:
+    """One home, allowing a typo in the ZIP or the street: one ZIP (or a digit apart) and
+    the street equal, a typo apart or missing a unit; with one exact ZIP, a street that is
+    merely similar (a mangled suburb or street type) or missing on one side."""
+    if not (a.zip and b.zip):
+        return False
+    if a.zip == b.zip:
+        if not a.street or not b.street:
+            return True
+        return street_close(a.street, b.street) or JaroWinkler.similarity(a.street, b.street) >= 0.8
+    return DamerauLevenshtein.distance(a.zip, b.zip) <= 1 and street_close(a.street, b.street)
+
+
 def dob_close(x: dt.date, y: dt.date) -> bool:
     """At most two digits of YYYYMMDD wrong or transposed."""
     return DamerauLevenshtein.distance(x.strftime("%Y%m%d"), y.strftime("%Y%m%d")) <= 2
@@ -128,6 +168,14 @@ def dob_compatible(a: Person, b: Person) -> bool:
         return True  # one of month / day mistyped
     sx, sy = x.strftime("%Y%m%d"), y.strftime("%Y%m%d")
     return DamerauLevenshtein.distance(sx, sy) <= 1
+
+
+def middles_conflict(a: Person, b: Person) -> bool:
+    """Both middle names known and with different initials (ADAM C vs ADAM RODNEY), unless
+    one side's middle name is the other's first name (a person who goes by it)."""
+    if not (a.middle and b.middle) or a.middle[0] == b.middle[0]:
+        return False
+    return not (a.middle == b.first or b.middle == a.first or names_swapped(a, b))
 
 
 def name_compatible(a: Person, b: Person) -> bool:
@@ -165,8 +213,25 @@ def cannot_link(a: Person, b: Person) -> str | None:
         and abs(a.dob.year - b.dob.year) >= GENERATION_GAP_YEARS
     ):
         return "generation_gap"
-    if a.gender and b.gender and a.gender != b.gender and first_conflict(a.first, b.first):
+    # Different genders outweigh first names that are only alike (CARL / KARA) when the
+    # birth dates differ too.
+    if (
+        a.gender
+        and b.gender
+        and a.gender != b.gender
+        and (
+            first_conflict(a.first, b.first)
+            or (a.first != b.first and a.dob is not None and b.dob is not None and a.dob != b.dob)
+        )
+    ):
         return "gender_conflict"
+    # A middle initial is weaker than a full SSN: a shared SSN outweighs it.
+    if (
+        middles_conflict(a, b)
+        and last_compatible(a.last, b.last)
+        and not (a.ssn and a.ssn == b.ssn)
+    ):
+        return "middle_name_conflict"
     return None
 
 
@@ -179,11 +244,11 @@ def shared_unique_id(
     """A strong exact identifier two family members never share, or None.
 
     A member ID alone is not one (a plan family shares the subscriber's), nor is an
-    address; the same member ID *at the same address* (one ZIP, the street equal but for a
-    typo or a missing unit) for two known birth dates at
-    most two digits apart is (a parent, a spouse or a sibling on the subscriber's plan has
-    a birth date further off, or none on file). An MRN is one person's within one client;
-    across clients the same digits mean nothing.
+    address; the same member ID *at the same address* (``address_close``) for two known
+    birth dates at most two digits apart is (a parent, a spouse or a sibling on the
+    subscriber's plan has a birth date further off, or none on file). An MRN is one
+    person's within one client; across clients the same digits mean nothing. The same
+    last four SSN digits with the same birth date are one (twins have different SSNs).
     """
     if (
         a.dob is not None
@@ -191,13 +256,15 @@ def shared_unique_id(
         and dob_close(a.dob, b.dob)
         and a.member_id
         and a.member_id == b.member_id
-        and a.zip
-        and a.zip == b.zip
-        and street_close(a.street, b.street)
+        and address_close(a, b)
     ):
         return "member_id_and_address"
     if a.mrn and a.mrn == b.mrn and clients_a & clients_b:
         return "mrn_within_client"
+    # Twins and siblings have different SSNs: the same last four with the same birth date
+    # is one person (a chance match is one in ten thousand).
+    if a.ssn4 and a.ssn4 == b.ssn4 and a.dob is not None and a.dob == b.dob:
+        return "ssn_last4_and_dob"
     return None
 
 
@@ -208,18 +275,100 @@ def waive_veto(
     probability: float,
     clients_a: frozenset[str] = frozenset(),
     clients_b: frozenset[str] = frozenset(),
+    *,
+    personal_member_ids: bool = False,
 ) -> str | None:
     """Why a family veto does not hold for this pair, or None when it stands.
 
-    It is waived only when the model is very sure (p ≥ ``WAIVER_PROBABILITY``), the pair
-    shares an identifier family members never share, and nothing else says otherwise
-    (different known genders). A waived join always goes to the review queue.
+    It is waived only when nothing else says otherwise (different known genders) and
+    either the model is very sure (p ≥ ``WAIVER_PROBABILITY``) and the pair shares an
+    identifier family members never share, or the case's member IDs are personal
+    (``member_ids_are_personal``), the pair shares one and the model would join it. A
+    waived join always goes to the review queue.
     """
-    if why not in WAIVABLE_VETOES or probability < WAIVER_PROBABILITY:
+    if why not in WAIVABLE_VETOES:
         return None
     if a.gender and b.gender and a.gender != b.gender:
         return None
-    return shared_unique_id(a, b, clients_a, clients_b)
+    if probability >= WAIVER_PROBABILITY:
+        found = shared_unique_id(a, b, clients_a, clients_b)
+        if found:
+            return found
+    if (
+        personal_member_ids
+        and probability >= PERSONAL_ID_PROBABILITY
+        and personal_id_waives(why, a, b)
+    ):
+        return "personal_member_id"
+    return None
+
+
+def personal_id_waives(why: str, a: Person, b: Person) -> bool:
+    """In a case whose member IDs are personal, the same member ID (or one a typo or two
+    apart, with a compatible surname) outweighs a family veto: the first name or the birth
+    date is what the source got wrong."""
+    if why not in WAIVABLE_VETOES or not (a.member_id and b.member_id):
+        return False
+    if a.gender and b.gender and a.gender != b.gender:
+        return False
+    if a.member_id == b.member_id:
+        return True
+    typos = 2 if min(len(a.member_id), len(b.member_id)) >= 6 else 1
+    return DamerauLevenshtein.distance(a.member_id, b.member_id) <= typos and last_compatible(
+        a.last, b.last
+    )
+
+
+def personal_id_link(a: Person, b: Person) -> bool:
+    """In a case whose member IDs are personal: the same ID and one more piece of agreement
+    (the same known DOB, one home, or a compatible surname in either order) is one person,
+    as the same SSN is. Only SSN and Jr/Sr vetoes stand against it."""
+    if not (a.member_id and a.member_id == b.member_id):
+        return False
+    why = cannot_link(a, b)
+    if why is not None and not personal_id_waives(why, a, b):
+        return False
+    if a.dob is not None and a.dob == b.dob:
+        return True
+    return (
+        address_close(a, b)
+        or bool(a.last and b.last and last_compatible(a.last, b.last))
+        or bool(a.last and b.first and last_compatible(a.last, b.first))
+    )
+
+
+def member_ids_are_personal(people: list[Person]) -> bool:
+    """Whether this case's member IDs identify a person rather than a plan family.
+
+    Measured on the case itself, over member IDs held by 2 to ``_MAX_ID_GROUP`` distinct
+    identities. Family IDs show *distinct people* behind one ID: two different full SSNs,
+    Jr and Sr, or two known genders with conflicting first names. Personal IDs in a noisy
+    source show instead the *twin pattern* (one DOB and surname, conflicting first names)
+    far more often than twins could explain: the source replaces first names. Only with
+    enough groups, no sign of distinct people, and that excess are the IDs personal; the
+    default is family IDs, which keeps every veto.
+    """
+    groups: dict[str, list[Person]] = {}
+    for p in people:
+        if p.member_id:
+            groups.setdefault(p.member_id, []).append(p)
+    n = distinct = twin_like = 0
+    for g in groups.values():
+        if not 1 < len(g) <= _MAX_ID_GROUP:
+            continue
+        n += 1
+        whys = {cannot_link(x, y) for i, x in enumerate(g) for y in g[i + 1 :]}
+        if whys & {"ssn_conflict", "suffix_conflict"} or any(
+            x.gender and y.gender and x.gender != y.gender and firsts_conflict(x, y)
+            for i, x in enumerate(g)
+            for y in g[i + 1 :]
+        ):
+            distinct += 1
+        if "twins" in whys:
+            twin_like += 1
+    if n < MIN_ID_GROUPS:
+        return False
+    return distinct <= n * MAX_DISTINCT_SHARE and twin_like >= n * MIN_TWIN_PATTERN_SHARE
 
 
 def must_link(a: Person, b: Person) -> bool:

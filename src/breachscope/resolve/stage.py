@@ -23,7 +23,14 @@ from breachscope.resolve.cluster import ConstrainedClusters
 from breachscope.resolve.engine import PairScorer, get_engine
 from breachscope.resolve.model import model_spec
 from breachscope.resolve.normalize import Person, person_from_mention
-from breachscope.resolve.rules import cannot_link, initials, must_link, waive_veto
+from breachscope.resolve.rules import (
+    cannot_link,
+    initials,
+    member_ids_are_personal,
+    must_link,
+    personal_id_link,
+    waive_veto,
+)
 from breachscope.store import stable_id, transaction
 
 # Pairs at or above this probability are joined (subject to the rules).
@@ -93,6 +100,7 @@ def _identities_table(records: list[Person]) -> pa.Table:
             [sorted(initials(f)) if len(f) > 1 else [f] if f else None for f in firsts],
             type=pa.list_(pa.string()),
         ),
+        "middle": s([p.middle for p in records]),
         "last": s([p.last for p in records]),
         "last_sx": s([p.last_sx for p in records]),
         "dob": pa.array([d.isoformat() if d else None for d in dobs], type=pa.string()),
@@ -198,23 +206,32 @@ def _join_unique_names(
     """Name-only evidence: a roster line with a name and an MRN, a claim with the same name
     and a DOB. Two clusters are one person when they carry the same full name, share a
     client, nothing conflicts, and no third cluster in the whole case has that name — what
-    a reviewer would decide. The pair stays in the review queue (its score is below the
-    match threshold), so the join is visible and can be split."""
+    a reviewer would decide. A note that writes the name surname first ("Harris,
+    Patricia") counts as the same name when both birth dates are known and equal. The pair
+    stays in the review queue (its score is below the match threshold), so the join is
+    visible and can be split."""
+
+    def name_key(rec: Person) -> tuple[str, str]:
+        return (rec.first, rec.last) if rec.first <= rec.last else (rec.last, rec.first)
+
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r, rec in enumerate(records):
         if len(rec.first) > 1 and len(rec.last) > 1:
-            by_name[(rec.first, rec.last)].append(r)
+            by_name[name_key(rec)].append(r)
     joined: dict[tuple[int, int], float] = {}
     for (i, j), p in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
         if p < low or p >= MATCH_THRESHOLD:
             continue
         a, b = records[i], records[j]
-        if (a.first, a.last) != (b.first, b.last) or (a.first, a.last) not in by_name:
+        key = name_key(a)
+        if key != name_key(b) or key not in by_name:
+            continue
+        if (a.first, a.last) != (b.first, b.last) and (a.dob is None or a.dob != b.dob):
             continue
         ri, rj = cc.find(i), cc.find(j)
         if ri == rj or not clients[i] & clients[j]:
             continue
-        if {cc.find(x) for x in by_name[(a.first, a.last)]} != {ri, rj}:
+        if {cc.find(x) for x in by_name[key]} != {ri, rj}:
             continue
         if cannot_link(a, b) or cc.conflict(ri, rj):
             continue
@@ -281,7 +298,8 @@ def run_resolve(
     clients = [frozenset(c for mi in mis for c in mentions.clients(mi)) for mis in rec_mentions]
     low, high = case.settings.review_low, case.settings.review_high
     scorer = engine or get_engine(case.settings.engine)
-    spec = model_spec(len(records))
+    personal = member_ids_are_personal(records)
+    spec = model_spec(len(records), personal_member_ids=personal)
     pairs = scorer.score(_identities_table(records), spec, min(low, MATCH_THRESHOLD))
     step()
 
@@ -311,12 +329,42 @@ def run_resolve(
                     if must_link(records[i], records[j]):
                         forced_rule.add((i, j))
     waived: set[tuple[int, int]] = set()
+    if personal:
+        # Personal member IDs link like SSNs; a family veto they outweigh is reviewed.
+        by_member: dict[str, list[int]] = defaultdict(list)
+        for r, rec_person in enumerate(records):
+            if rec_person.member_id:
+                by_member[rec_person.member_id].append(r)
+        for group in by_member.values():
+            if 1 < len(group) <= _MAX_SSN_GROUP:
+                for x in range(len(group)):
+                    for y in range(x + 1, len(group)):
+                        i, j = group[x], group[y]
+                        if (i, j) in forced_rule or not personal_id_link(records[i], records[j]):
+                            continue
+                        forced_rule.add((i, j))
+                        why = cannot_link(records[i], records[j])
+                        if why:
+                            waived.add((i, j))
+                            p = scored.get((i, j), 1.0)
+                            review[(i, j)] = (p, f"rule:{why} waived (personal_member_id)")
     for (i, j), p in scored.items():
+        if (i, j) in waived:  # linked by a personal member ID above
+            continue
         why = cannot_link(records[i], records[j])
         if why:
             # A family veto gives way to an identifier families never share when the
-            # model is near-certain; the join is made and a reviewer sees it.
-            waiver = waive_veto(why, records[i], records[j], p, clients[i], clients[j])
+            # model is near-certain, or to a member ID when this case's IDs are personal;
+            # the join is made and a reviewer sees it.
+            waiver = waive_veto(
+                why,
+                records[i],
+                records[j],
+                p,
+                clients[i],
+                clients[j],
+                personal_member_ids=personal,
+            )
             if waiver:
                 waived.add((i, j))
                 edges.append((p, i, j))
@@ -344,7 +392,7 @@ def run_resolve(
             splits.add((ri, rj))
         elif kind == "merge":
             merges.append((ri, rj))
-    cc = ConstrainedClusters(records, splits, waived)
+    cc = ConstrainedClusters(records, splits, waived, personal_member_ids=personal)
     for ri, rj in merges:
         cc.force(ri, rj)
     used = cc.add_edges(edges)
@@ -434,4 +482,5 @@ def run_resolve(
         "individuals": len(individuals),
         "review_items": len(items),
         "trained": int(spec.train),
+        "personal_member_ids": int(personal),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,9 +83,40 @@ def connect(
             f"cannot open the case store {p.name}: {type(exc).__name__}",
             hint="is another breachscope process using this case?",
         ) from None
+    _bound_memory(con, p)
     if not read_only:
         ensure_schema(con)
     return con
+
+
+def memory_limit() -> str:
+    """The store connection's DuckDB memory limit: ``BREACHSCOPE_MEMORY_LIMIT`` or a default.
+
+    DuckDB's own default is 80 % of RAM, and it keeps written blocks cached up to it, so a
+    10 GB evidence file would grow the ingest process towards that. A quarter of RAM, at most
+    2 GiB, bounds it; bigger queries spill to disk (encrypted when the store is).
+    """
+    env = os.environ.get("BREACHSCOPE_MEMORY_LIMIT", "").strip()
+    if env:
+        return env
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "2GB"
+    return f"{max(256, min(2048, total // 4 // 2**20))}MB"
+
+
+def _bound_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        con.execute(f"SET memory_limit = {_sql_str(memory_limit())}")
+        # Spill beside the store, not in the working directory (an encrypted store is
+        # attached to an in-memory database, whose default spill folder is ./.tmp).
+        con.execute(f"SET temp_directory = {_sql_str(str(path) + '.tmp')}")
+    except duckdb.Error as exc:
+        raise StoreError(
+            f"bad DuckDB memory limit: {type(exc).__name__}",
+            hint="BREACHSCOPE_MEMORY_LIMIT takes a size such as 2GB or 512MB",
+        ) from None
 
 
 def open_case_store(case: Case, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,271 @@
+"""Evidence-weighted rules: what outweighs a family veto, what a case's own data says about
+its member IDs, and how the best record picks an address. Synthetic data only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from breachscope.case import Case, Client, Incident, ReportingEntity
+from breachscope.resolve import run_resolve
+from breachscope.resolve.normalize import Person, name_token, person_from_mention
+from breachscope.resolve.rules import (
+    address_close,
+    cannot_link,
+    first_conflict,
+    member_ids_are_personal,
+    personal_id_link,
+    personal_id_waives,
+    waive_veto,
+)
+from breachscope.store import connect, fetch_dicts
+
+_n = itertools.count(1)
+
+
+def _p(**f: Any) -> Person:
+    dob = f.pop("dob", None)
+    return person_from_mention({**f, "dob": dt.date.fromisoformat(dob) if dob else None})
+
+
+def make_case(tmp_path: Path) -> Case:
+    return Case(
+        path=tmp_path / "case.toml",
+        evidence=tmp_path / "evidence",
+        incident=Incident("x", dt.date(2025, 2, 6), dt.date(2025, 1, 27), dt.date(2025, 2, 6)),
+        reporting_entity=ReportingEntity("Vendor", "business_associate"),
+        clients=(
+            Client("mercy", "Mercy", "provider", True, ("mercy/**",)),
+            Client("acme", "Acme", "health_plan", True, ("acme/**",)),
+        ),
+    )
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    return connect(tmp_path / "case.duckdb")
+
+
+def add(con: duckdb.DuckDBPyConnection, **f: Any) -> str:
+    n = next(_n)
+    mid = f"e{n:05d}"
+    dob = f.pop("dob", None)
+    row: dict[str, Any] = {
+        "mention_id": mid,
+        "doc_id": f.pop("doc_id", f"d{n}"),
+        "file_id": "F",
+        "path": "x.csv",
+        "locator": "sheet 1",
+        "client_ids": f.pop("clients", ["mercy"]),
+        "dob": dt.date.fromisoformat(dob) if dob else None,
+        "elements": f.pop("elements", ["name", "dob"]),
+        **f,
+    }
+    con.execute(
+        f"INSERT INTO mentions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+        list(row.values()),
+    )
+    return mid
+
+
+def together(con: duckdb.DuckDBPyConnection, a: str, b: str) -> bool:
+    rows = con.execute("SELECT individual_id, mention_id FROM individual_mentions").fetchall()
+    of = dict((m, i) for i, m in rows)
+    return of[a] == of[b]
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [("Núñez", "NUNEZ"), ("Martínez", "MARTINEZ"), ("O'Brien", "OBRIEN"), ("Łukasz", "LUKASZ"),
+     ("Søren", "SOREN"), ("Dr.", ""), (None, "")],
+)  # fmt: skip
+def test_name_token_folds_accents(raw: str | None, want: str) -> None:
+    assert name_token(raw) == want
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("CHIRS", "CHRISTINE", False),  # a typo of a nickname
+        ("KATHRINE", "KATE", False),  # a misspelt formal name of a nickname
+        ("CARL", "KARA", True),  # one edit from CAROL is not enough for short names
+        ("JON", "JOHN", False),
+        ("CONNOR", "OLIVIA", True),
+    ],
+)
+def test_first_conflict(a: str, b: str, conflict: bool) -> None:
+    assert first_conflict(a, b) is conflict
+
+
+# --------------------------------------------------------------------------- vetoes
+
+
+def test_middle_initials_conflict_unless_the_ssn_is_shared() -> None:
+    home = {"first_name": "Adam", "last_name": "Burge", "member_id": "BHP657646395"}
+    father = _p(middle_name="C", **home)
+    son = _p(middle_name="Rodney", dob="2020-10-03", **home)
+    assert cannot_link(father, son) == "middle_name_conflict"
+    same = {**home, "ssn": "219398202"}
+    assert cannot_link(_p(middle_name="C", **same), _p(middle_name="Rodney", **same)) is None
+    # the middle name used as a first name elsewhere is the same person
+    assert cannot_link(_p(middle_name="Lee", **home), _p(middle_name="Adam", **home)) is None
+
+
+def test_different_genders_with_alike_names_and_dobs() -> None:
+    home = {"last_name": "Fucci", "street": "966 N Ninth Pl", "zip": "60428"}
+    francis = _p(first_name="Francis", dob="1940-08-22", gender="M", **home)
+    frances = _p(first_name="Frances", dob="1940-09-23", gender="F", **home)
+    assert not first_conflict("FRANCIS", "FRANCES")
+    assert cannot_link(francis, frances) == "gender_conflict"
+    # one person, gender mistyped, same DOB: no veto
+    same = _p(first_name="Frances", dob="1940-08-22", gender="F", **home)
+    assert cannot_link(francis, same) is None
+
+
+def test_last_four_and_dob_outweigh_a_twin_veto() -> None:
+    a = _p(first_name="Ronda", last_name="Campbell", dob="1952-12-14", ssn="670665748")
+    b = _p(first_name="Glenda", last_name="Campbell", dob="1952-12-14", ssn_last4="5748")
+    twin = _p(first_name="Ruth", last_name="Campbell", dob="1952-12-14", ssn_last4="1234")
+    assert cannot_link(a, b) == "twins"
+    assert waive_veto("twins", a, b, 0.9999) == "ssn_last4_and_dob"
+    assert waive_veto("twins", a, b, 0.99) is None  # the model must be near-certain
+    assert waive_veto("twins", a, twin, 0.9999) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ({"street": "39 Burnage Pl Rowethorpe", "zip": "03183"},
+         {"street": "Burnage Pl Rowetho Rpe", "zip": "03183"}, True),
+        ({"street": "12 Oak St", "zip": "62704"}, {"street": "12 Oak St", "zip": "62740"}, True),
+        ({"street": "12 Oak St", "zip": "62704"}, {"zip": "62704"}, True),
+        ({"street": "12 Oak St", "zip": "62704"}, {"street": "9 Elm Ave", "zip": "62704"}, False),
+        ({"street": "12 Oak St", "zip": "62704"}, {"street": "12 Oak St", "zip": "10001"}, False),
+    ],
+)  # fmt: skip
+def test_address_close(a: dict[str, str], b: dict[str, str], close: bool) -> None:
+    assert address_close(_p(**a), _p(**b)) is close
+
+
+# --------------------------------------------------------------------------- member IDs
+
+
+def _household(i: int) -> dict[str, str]:
+    """A made-up household per number: surname, birth date, street and ZIP, all distinct."""
+    rng = random.Random(i)
+    last = "".join(rng.choice("BCDFGKLMNPRSTVZ") + rng.choice("AEIOU") for _ in range(3))
+    dob = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(25_000))
+    return {"last_name": last.title(), "dob": dob.isoformat(),
+            "street": f"{rng.randrange(1, 9999)} {rng.choice(('Oak', 'Elm', 'Birch', 'Cedar'))}"
+                      f" {rng.choice(('St', 'Ave', 'Rd', 'Way'))}",
+            "zip": f"{rng.randrange(10000, 99999)}"}  # fmt: skip
+
+
+def _febrl_like(n: int, *, ssn_conflicts: bool = False, twins_every: int = 5) -> list[Person]:
+    """n member IDs with two identities each; every ``twins_every``-th has its first name
+    replaced (the FEBRL pattern). With ``ssn_conflicts`` the two hold different SSNs."""
+    out: list[Person] = []
+    for i in range(n):
+        h = _household(i)
+        base = {"last_name": h["last_name"], "dob": h["dob"], "member_id": f"ID{i:07d}"}
+        firsts = ("Connor", "Olivia") if i % twins_every == 0 else ("Connor", "Connor")
+        for k, first in enumerate(firsts):
+            ssn = {"ssn": f"31{i + 10:02d}{k + 1}{i + 1000:04d}"} if ssn_conflicts else {}
+            out.append(_p(first_name=first, **base, **ssn))
+    return out
+
+
+def test_member_ids_are_personal_from_the_case_itself() -> None:
+    assert member_ids_are_personal(_febrl_like(60))
+    # a plan family: distinct SSNs under one ID
+    assert not member_ids_are_personal(_febrl_like(60, ssn_conflicts=True))
+    # too few groups to tell
+    assert not member_ids_are_personal(_febrl_like(20))
+    # no excess of the twin pattern: nothing says first names are noise
+    assert not member_ids_are_personal(_febrl_like(60, twins_every=100))
+
+
+def test_personal_id_link_and_waiver() -> None:
+    a = _p(first_name="Kylie", last_name="Dixon", dob="1900-04-04", member_id="7161189",
+           street="4 Sanford Pl", zip="05047")  # fmt: skip
+    b = _p(first_name="Madison", last_name="Dixon", dob="1922-06-09", member_id="7161189",
+           street="37 Sanford Pl", zip="05047")  # fmt: skip
+    assert cannot_link(a, b) == "dob_and_first_name_conflict"
+    assert personal_id_waives("dob_and_first_name_conflict", a, b)
+    assert personal_id_link(a, b)
+    assert waive_veto("twins", a, b, 0.95) is None
+    assert waive_veto("twins", a, b, 0.95, personal_member_ids=True) == "personal_member_id"
+    # a typo in the ID itself, with a compatible surname
+    c = _p(first_name="Madison", last_name="Dixson", member_id="7161198")
+    assert personal_id_waives("twins", a, c)
+    assert not personal_id_link(a, c)  # linking needs the exact ID
+    # SSN and Jr/Sr vetoes are never waived
+    jr = _p(first_name="Kylie", last_name="Dixon", suffix="Jr", member_id="7161189")
+    sr = _p(first_name="Kylie", last_name="Dixon", suffix="Sr", member_id="7161189")
+    assert not personal_id_waives("suffix_conflict", jr, sr)
+    assert not personal_id_link(jr, sr)
+
+
+def test_personal_member_ids_end_to_end(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    """A FEBRL-like source: personal IDs, replaced first names. The replaced-name duplicate
+    joins its person; a family with its own IDs at another address stays apart."""
+    for i in range(60):
+        base = {**_household(i), "member_id": f"ID{i:07d}"}
+        add(con, first_name="Connor", **base)
+        add(con, first_name="Olivia" if i % 4 == 0 else "Conor", **base)
+    counts = run_resolve(make_case(tmp_path), con)
+    assert counts["personal_member_ids"] == 1
+    ids = fetch_dicts(con, "SELECT count(*) AS n FROM individuals")[0]["n"]
+    assert ids == 60
+    q = fetch_dicts(con, "SELECT reason FROM review_queue WHERE kind = 'pair'")
+    assert any("personal_member_id" in r["reason"] for r in q)
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_middle_initial_attaches_a_claim_to_the_right_namesake(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    home = {"last_name": "Hunt", "member_id": "BHP711670792", "clients": ["acme"]}
+    mother = add(con, first_name="Judith", middle_name="Rachael", dob="1971-04-01",
+                 street="657 Willow Way", zip="48109", **home)  # fmt: skip
+    daughter = add(con, first_name="Judith", dob="2012-07-09", street="657 Willow Way",
+                   zip="48109", **home)  # fmt: skip
+    claim = add(con, first_name="Judith", middle_name="R", **home)
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, mother, claim)
+    assert not together(con, daughter, claim)
+
+
+def test_surname_first_note_joins_the_same_name(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    note = add(con, first_name="Harris", last_name="Patricia", dob="1983-09-23", mrn="91645980")
+    appt = add(con, first_name="Patricia", last_name="Harris", dob="1983-09-23",
+               ssn_last4="7432")  # fmt: skip
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, note, appt)
+
+
+def test_zip_only_mentions_pick_the_current_address(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    person = {"first_name": "Katherine", "last_name": "Hanley", "dob": "1993-02-03",
+              "mrn": "15549912"}  # fmt: skip
+    add(con, street="9737 E Quail Run Boulevard", city="Summerville", state="GA",
+        zip="30747", **person)  # fmt: skip
+    add(con, street="327 Liberty Ct", city="Hamilton", state="IL", zip="62341", **person)
+    add(con, zip="62341", **person)  # a card payment with the billing ZIP only
+    run_resolve(make_case(tmp_path), con)
+    rows = fetch_dicts(con, "SELECT state, street FROM individuals")
+    assert rows == [{"state": "IL", "street": "327 Liberty Ct"}]
