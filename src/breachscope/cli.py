@@ -325,10 +325,14 @@ def review(
                 for side in ("a", "b"):
                     if it[f"mention_{side}"]:
                         row = f", row {it[side + '_row']}" if it[side + "_row"] is not None else ""
+                        # Ids, files and locators only: a terminal's scrollback is not
+                        # access-controlled. Names and values are on the web app's Review page.
                         click.echo(
-                            f"   {it['mention_' + side]}  {it[side + '_first'] or ''} {it[side + '_last'] or ''}"
+                            f"   {it['mention_' + side]}"
                             f"  {it[side + '_path']} [{it[side + '_locator']}{row}]"
                         )
+            if items:
+                click.echo("names and values: the Review page of 'breachscope serve CASE'")
     finally:
         con.close()
     if decided and apply_now:
