@@ -132,3 +132,42 @@ def test_detect_map_writes_the_findings_detect_writes(
     )
     assert on_duckdb
     assert sorted(tuple(r) for r in got) == sorted(tuple(r) for r in on_duckdb)
+
+
+def _store_rows(case: Case, sql: str) -> list[tuple[Any, ...]]:
+    con = open_case_store(case, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+_FINDINGS = "SELECT * FROM findings ORDER BY finding_id"
+_DONE = "SELECT file_id, sha256, version, n_findings FROM detect_done ORDER BY file_id"
+_COUNTS = "SELECT file_id, n_findings FROM files ORDER BY file_id"
+
+
+@pytest.mark.spark
+def test_detect_stage_on_spark_writes_what_it_writes_on_duckdb(
+    spark_case: tuple[Case, Case],
+) -> None:
+    """``engine = "spark"`` in the case file: the detect stage maps over the documents on
+    Spark and leaves the store exactly as the DuckDB path left it (same store here)."""
+    duck_case, spark_case_ = spark_case
+    findings, done, counts = (_store_rows(duck_case, q) for q in (_FINDINGS, _DONE, _COUNTS))
+    assert findings
+    con = open_case_store(spark_case_)
+    try:
+        con.execute("DELETE FROM detect_done")  # every file is pending again
+    finally:
+        con.close()
+    result = run_stage(spark_case_, "detect")
+    assert result["files"] == len(done)
+    assert result["findings"] == len(findings)
+    assert result["failed_documents"] == 0
+    assert _store_rows(spark_case_, _FINDINGS) == findings
+    assert _store_rows(spark_case_, _DONE) == done
+    assert _store_rows(spark_case_, _COUNTS) == counts
+    # Nothing pending: a re-run maps nothing, and the exchange folder is gone.
+    assert run_stage(spark_case_, "detect")["files"] == 0
+    assert not list(spark_case_.store_path.parent.glob(".breachscope-detect-*"))

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from breachscope.case import Case
-from breachscope.notify.files import private_dir, write_csv, write_private
+from breachscope.notify.files import PrivateCsv, private_dir, write_private
 from breachscope.notify.letters import (
     LetterSetup,
     letter_body,
@@ -129,6 +129,95 @@ def _chunks(
         yield client or "", batch
 
 
+_Job = tuple[
+    "Future[list[tuple[int, int]]]",
+    list[dict[str, Any]],
+    str,
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+]
+
+
+def _letter_rows(
+    ctx: dict[str, Any],
+    client_id: str,
+    rel: str,
+    run: LetterRun,
+    manifest_rows: list[tuple[Any, ...]],
+    mail_rows: list[tuple[Any, ...]],
+) -> None:
+    """A letter's manifest and mail-file rows; pages are filled in when its batch is done."""
+    m = ctx["mail"]
+    manifest_rows.append(
+        (ctx["letter_id"], client_id, rel, "", "", "", ctx["individual_id"], ctx["variant"])
+    )
+    top = ctx["envelope_lines"][0] if ctx["envelope_lines"][0].startswith("TO THE ") else ""
+    deliverable = ctx["deliverable"]
+    mail_rows.append(
+        (
+            ctx["letter_id"],
+            client_id,
+            ctx["variant"],
+            top,
+            ctx["name"].upper(),
+            m["line1"] if deliverable else "",
+            m["line2"] if deliverable else "",
+            m["city"] if deliverable else "",
+            ctx["state"],
+            m["zip"] if deliverable else "",
+            ctx["is_minor"],
+            ctx["is_deceased"],
+            not deliverable,
+            rel,
+            "",
+            "",
+        )
+    )
+    run.letters += 1
+    run.by_variant[ctx["variant"]] += 1
+    run.by_client[client_id] += 1
+
+
+def _side_rows(
+    ctx: dict[str, Any],
+    client_id: str,
+    run: LetterRun,
+    substitute: PrivateCsv,
+    codes: PrivateCsv,
+) -> None:
+    """The substitute-notice and enrolment-code rows of a letter (no page numbers)."""
+    if not ctx["deliverable"]:
+        run.undeliverable += 1
+        if not ctx["is_deceased"]:  # H-3.6: no substitute notice for the deceased
+            run.substitute += 1
+            substitute.write(
+                (
+                    ctx["letter_id"],
+                    client_id,
+                    ctx["individual_id"],
+                    ctx["name"],
+                    ctx["state"],
+                    ctx["is_minor"],
+                    "no deliverable mailing address",
+                )
+            )
+    if ctx["cm"]:
+        cm = ctx["cm"]
+        run.cm_offers += 1
+        run.cm_offer_months += int(cm["months"])
+        codes.write(
+            (
+                ctx["letter_id"],
+                client_id,
+                ctx["individual_id"],
+                cm["months"],
+                cm["code"],
+                cm["required"],
+                cm["citation"],
+            )
+        )
+
+
 def write_letters(
     case: Case,
     con: duckdb.DuckDBPyConnection,
@@ -138,143 +227,81 @@ def write_letters(
     render_pdf: bool = True,
     progress: Progress | None = None,
 ) -> LetterRun:
-    """Write letters/, mail/ and credit_monitoring/ under ``out``."""
+    """Write letters/, mail/ and credit_monitoring/ under ``out``.
+
+    The manifest, mail file, substitute list and codes are streamed to disk: only the
+    rows of the batches still rendering are held, so memory does not grow with the case.
+    """
     run = LetterRun(rendered=render_pdf)
     letters_dir = private_dir(out / "letters")
-    manifest: list[tuple[Any, ...]] = []
-    mail: list[tuple[Any, ...]] = []
-    substitute: list[tuple[Any, ...]] = []
-    codes: list[tuple[Any, ...]] = []
+    mail_dir = private_dir(out / "mail")
     models: dict[str, dict[str, Any]] = {}
     workers = case.settings.workers or (os.cpu_count() or 1)
     pool: ProcessPoolExecutor | None = None
-    pending: list[tuple[Future[list[tuple[int, int]]], list[dict[str, Any]], str, int, int]] = []
+    pending: list[_Job] = []
     counter: Counter[str] = Counter()
 
-    def finish(
-        job: tuple[Future[list[tuple[int, int]]], list[dict[str, Any]], str, int, int],
-    ) -> None:
-        fut, ctxs, rel, m0, s0 = job
-        pages = fut.result()
-        for k, (ctx, (a, b)) in enumerate(zip(ctxs, pages, strict=True)):
-            manifest[m0 + k] = (*manifest[m0 + k][:3], a, b, b - a + 1, *manifest[m0 + k][6:])
-            run.pages += b - a + 1
-            run.pages_by_client[ctx["client_id"]] += b - a + 1
-        for k in range(len(ctxs)):
-            row = mail[s0 + k]
-            mp = manifest[m0 + k]
-            mail[s0 + k] = (*row[:13], rel, mp[3], mp[5])
+    with (
+        PrivateCsv(letters_dir / "manifest.csv", MANIFEST_COLUMNS) as manifest,
+        PrivateCsv(mail_dir / "mail_file.csv", MAIL_COLUMNS) as mail,
+        PrivateCsv(mail_dir / "substitute_notice.csv", SUBSTITUTE_COLUMNS) as substitute,
+        PrivateCsv(
+            private_dir(out / "credit_monitoring") / "enrolment_codes.csv", CODE_COLUMNS
+        ) as codes,
+    ):
 
-    try:
-        for client_id, ctxs in _chunks(setup, con, setup.cfg.batch_size):
-            counter[client_id] += 1
-            rel = f"letters/{client_id}/batch-{counter[client_id]:05d}.pdf" if render_pdf else ""
-            m0, s0 = len(manifest), len(mail)
-            for ctx in ctxs:
-                m = ctx["mail"]
-                manifest.append(
-                    (
-                        ctx["letter_id"],
-                        client_id,
-                        rel,
-                        "",
-                        "",
-                        "",
-                        ctx["individual_id"],
-                        ctx["variant"],
-                    )
+        def finish(job: _Job) -> None:
+            fut, ctxs, rel, manifest_rows, mail_rows = job
+            pages = fut.result()
+            for ctx, (a, b), mrow, row in zip(ctxs, pages, manifest_rows, mail_rows, strict=True):
+                manifest.write((*mrow[:3], a, b, b - a + 1, *mrow[6:]))
+                mail.write((*row[:13], rel, a, b - a + 1))
+                run.pages += b - a + 1
+                run.pages_by_client[ctx["client_id"]] += b - a + 1
+
+        try:
+            for client_id, ctxs in _chunks(setup, con, setup.cfg.batch_size):
+                counter[client_id] += 1
+                rel = (
+                    f"letters/{client_id}/batch-{counter[client_id]:05d}.pdf" if render_pdf else ""
                 )
-                top = (
-                    ctx["envelope_lines"][0]
-                    if ctx["envelope_lines"][0].startswith("TO THE ")
-                    else ""
-                )
-                deliverable = ctx["deliverable"]
-                mail.append(
-                    (
-                        ctx["letter_id"],
-                        client_id,
-                        ctx["variant"],
-                        top,
-                        ctx["name"].upper(),
-                        m["line1"] if deliverable else "",
-                        m["line2"] if deliverable else "",
-                        m["city"] if deliverable else "",
-                        ctx["state"],
-                        m["zip"] if deliverable else "",
-                        ctx["is_minor"],
-                        ctx["is_deceased"],
-                        not deliverable,
-                        rel,
-                        "",
-                        "",
-                    )
-                )
-                if not deliverable:
-                    run.undeliverable += 1
-                    if not ctx["is_deceased"]:  # H-3.6: no substitute notice for the deceased
-                        run.substitute += 1
-                        substitute.append(
-                            (
-                                ctx["letter_id"],
-                                client_id,
-                                ctx["individual_id"],
-                                ctx["name"],
-                                ctx["state"],
-                                ctx["is_minor"],
-                                "no deliverable mailing address",
-                            )
+                manifest_rows: list[tuple[Any, ...]] = []
+                mail_rows: list[tuple[Any, ...]] = []
+                for ctx in ctxs:
+                    _letter_rows(ctx, client_id, rel, run, manifest_rows, mail_rows)
+                    _side_rows(ctx, client_id, run, substitute, codes)
+                    models.setdefault(ctx["variant"], placeholder_context(ctx))
+                if render_pdf:
+                    path = str(private_dir(letters_dir / client_id) / Path(rel).name)
+                    if workers > 1 and pool is None:
+                        pool = ProcessPoolExecutor(
+                            max_workers=workers,
+                            mp_context=multiprocessing.get_context("spawn"),
+                            initializer=die_with_parent,
+                            initargs=(os.getpid(),),
                         )
-                if ctx["cm"]:
-                    cm = ctx["cm"]
-                    run.cm_offers += 1
-                    run.cm_offer_months += int(cm["months"])
-                    codes.append(
-                        (
-                            ctx["letter_id"],
-                            client_id,
-                            ctx["individual_id"],
-                            cm["months"],
-                            cm["code"],
-                            cm["required"],
-                            cm["citation"],
-                        )
-                    )
-                run.letters += 1
-                run.by_variant[ctx["variant"]] += 1
-                run.by_client[client_id] += 1
-                models.setdefault(ctx["variant"], placeholder_context(ctx))
-            if render_pdf:
-                path = str(private_dir(letters_dir / client_id) / Path(rel).name)
-                if workers > 1 and pool is None:
-                    pool = ProcessPoolExecutor(
-                        max_workers=workers,
-                        mp_context=multiprocessing.get_context("spawn"),
-                        initializer=die_with_parent,
-                        initargs=(os.getpid(),),
-                    )
-                if pool is not None:
-                    pending.append((pool.submit(_render_job, ctxs, path), ctxs, rel, m0, s0))
+                    if pool is not None:
+                        fut = pool.submit(_render_job, ctxs, path)
+                    else:
+                        fut = Future()
+                        fut.set_result(_render_job(ctxs, path))
+                    pending.append((fut, ctxs, rel, manifest_rows, mail_rows))
+                    run.batches += 1
+                    while len(pending) > 2 * workers or (pool is None and pending):
+                        finish(pending.pop(0))
                 else:
-                    fut: Future[list[tuple[int, int]]] = Future()
-                    fut.set_result(_render_job(ctxs, path))
-                    pending.append((fut, ctxs, rel, m0, s0))
-                run.batches += 1
-                while len(pending) > 2 * workers or (pool is None and pending):
-                    finish(pending.pop(0))
-            if progress:
-                progress.advance(len(ctxs))
-        for job in pending:
-            finish(job)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+                    for row in manifest_rows:
+                        manifest.write(row)
+                    for row in mail_rows:
+                        mail.write(row)
+                if progress:
+                    progress.advance(len(ctxs))
+            for job in pending:
+                finish(job)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
-    write_csv(letters_dir / "manifest.csv", MANIFEST_COLUMNS, manifest)
-    mail_dir = private_dir(out / "mail")
-    write_csv(mail_dir / "mail_file.csv", MAIL_COLUMNS, mail)
-    write_csv(mail_dir / "substitute_notice.csv", SUBSTITUTE_COLUMNS, substitute)
-    write_csv(private_dir(out / "credit_monitoring") / "enrolment_codes.csv", CODE_COLUMNS, codes)
     docx_dir = private_dir(letters_dir / "models")
     for variant, ctx in sorted(models.items()):
         body = letter_body(ctx)

@@ -54,6 +54,47 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     return n
 
 
+class PrivateCsv:
+    """A private CSV written row by row (for deliverables too big to build in memory).
+
+    Rows go to a 0600 temporary file beside ``path``, renamed into place by ``close``;
+    leaving the ``with`` block on an exception removes it, so a reader never sees half a
+    file. The cells are written as ``write_csv`` writes them.
+    """
+
+    def __init__(self, path: Path, header: Sequence[str]) -> None:
+        private_dir(path.parent)
+        self.path = path
+        fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, 0o600)
+        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        self._w = csv.writer(self._fh, lineterminator="\n")
+        self._w.writerow(header)
+        self.rows = 0
+
+    def write(self, row: Sequence[Any]) -> None:
+        self._w.writerow(["" if v is None else _cell(v) for v in row])
+        self.rows += 1
+
+    def close(self) -> None:
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._fh.close()
+        if os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+
+    def __enter__(self) -> PrivateCsv:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
 def _cell(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"

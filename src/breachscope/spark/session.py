@@ -56,6 +56,12 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+def submitted() -> bool:
+    """Whether ``spark-submit`` started this process (it then hands pyspark the port of the
+    JVM it launched, whose configuration carries ``--master`` and ``--conf``)."""
+    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
+
+
 def spark_master() -> str:
     """The master URL: ``$BREACHSCOPE_SPARK_MASTER`` or ``local[2]``."""
     return os.environ.get(MASTER_ENV, "").strip() or DEFAULT_MASTER
@@ -64,8 +70,9 @@ def spark_master() -> str:
 def get_spark_session(master: str | None = None, *, app_name: str = "breachscope") -> Any:
     """The active SparkSession, or a new one built for breachscope.
 
-    A session that already exists (``spark-submit``, a notebook) is reused as it is: the
-    cluster's own configuration wins. A new local session is kept small (few shuffle
+    A session that already exists (a notebook) is reused as it is, and under
+    ``spark-submit`` the session is built from what spark-submit was given: the cluster's
+    own configuration wins. A new local session is kept small (few shuffle
     partitions, no UI, bound to localhost) and gets Splink's similarity UDF jar and a
     private checkpoint directory that is removed when the process exits.
     """
@@ -76,6 +83,12 @@ def get_spark_session(master: str | None = None, *, app_name: str = "breachscope
     if active is not None:
         _ensure_checkpoint_dir(active)
         return active
+    if master is None and submitted() and not os.environ.get(MASTER_ENV, "").strip():
+        # spark-submit started this process and its JVM: the session it configured
+        # (--master, --conf, --jars) is the one to use, untouched.
+        spark = SparkSession.builder.appName(app_name).getOrCreate()
+        _ensure_checkpoint_dir(spark)
+        return spark
     if not java_available():
         raise SparkUnavailable(
             "the Spark engine needs Java 17 or later",

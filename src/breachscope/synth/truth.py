@@ -25,10 +25,13 @@ Three CSV files (four for a scoped case: ``accessed.csv``, see ``synth.scoped``)
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+import duckdb
 
 from breachscope.categories import ELEMENT_SET, ELEMENTS
 from breachscope.synth.people import Person
@@ -164,9 +167,11 @@ def load_truth(case_dir: Path) -> Truth:
 class TruthRecorder:
     """Collects people and mentions as files are written; writes the three CSVs.
 
-    Mentions stream to ``mentions.csv`` and people to a scratch file as they are made; per
-    person only a bit mask of exposed categories is kept in memory (and per file the set of
-    its people), so nothing holds the population itself.
+    Everything streams to disk as it is made: mentions to ``mentions.csv``, people (with
+    their sequence number) to a scratch file. Only the status of each file is kept in
+    memory. At ``finish`` DuckDB aggregates the mentions per person and per file (it
+    spills to disk if it must) and the people file is written in one merged pass, so
+    memory does not grow with the population.
     """
 
     def __init__(self, truth_dir: Path) -> None:
@@ -179,19 +184,19 @@ class TruthRecorder:
             "w", newline="", encoding="utf-8"
         )
         self._pw = csv.writer(self._people_fh, lineterminator="\n")
-        self.masks: dict[str, int] = {}
-        self.file_people: dict[str, set[str]] = {}
         self.files: dict[str, tuple[str, str]] = {}
+        self.n_people = 0
         self.n_mentions = 0
 
     def person(self, p: Person) -> None:
         """Record a person as made (SSN and elements are settled at ``finish``)."""
         a = p.address
+        self.n_people += 1
         self._pw.writerow(
             (
-                p.person_id, p.first, p.middle, p.last, p.suffix, p.dob.isoformat(), p.ssn or "",
-                a.street, a.city, a.state, a.zip, "|".join(sorted(p.clients)), _tf(p.is_minor),
-                _tf(p.is_deceased),
+                self.n_people, p.person_id, p.first, p.middle, p.last, p.suffix,
+                p.dob.isoformat(), p.ssn or "", a.street, a.city, a.state, a.zip,
+                "|".join(sorted(p.clients)), _tf(p.is_minor), _tf(p.is_deceased),
             )
         )  # fmt: skip
 
@@ -213,15 +218,6 @@ class TruthRecorder:
             (person_id, path, row_no or "", page or "", sheet or "", join_elements(els))
         )
         self.n_mentions += 1
-        mask = 0
-        for e in els:
-            mask |= 1 << _ORDER[e]
-        self.masks[person_id] = self.masks.get(person_id, 0) | mask
-        self.file_people.setdefault(path, set()).add(person_id)
-
-    def elements_of(self, person_id: str) -> set[str]:
-        mask = self.masks.get(person_id, 0)
-        return {e for e in ELEMENTS if mask >> _ORDER[e] & 1}
 
     def file(self, path: str, status: str = "processed", reason: str = "") -> None:
         self.files[path] = (status, reason)
@@ -230,6 +226,32 @@ class TruthRecorder:
         self._fh.close()
         self._people_fh.close()
         partial = self.dir / ".people.partial"
+        spill = self.dir / ".aggregate-spill"
+        con = duckdb.connect()
+        try:
+            con.execute(f"SET temp_directory = '{_sql_path(spill)}'")
+            con.execute("SET memory_limit = '1GB'")
+            n_people = dict(
+                con.execute(_PER_FILE_SQL.format(m=_sql_path(self.dir / "mentions.csv"))).fetchall()
+            )
+            per_person = con.execute(
+                _PER_PERSON_SQL.format(p=_sql_path(partial), m=_sql_path(self.dir / "mentions.csv"))
+            )
+            self._write_people(partial, per_person)
+        finally:
+            con.close()
+            shutil.rmtree(spill, ignore_errors=True)
+        partial.unlink()
+        with (self.dir / "files.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(FILE_FIELDS)
+            for path in sorted(self.files):
+                status, reason = self.files[path]
+                w.writerow((path, status, reason, n_people.get(path, 0)))
+
+    def _write_people(self, partial: Path, per_person: duckdb.DuckDBPyConnection) -> None:
+        """people.csv from the scratch file and the per-person element lists, both in the
+        order people were made (a merge by sequence number)."""
         ssn_at = PEOPLE_FIELDS.index("ssn")
         addr_at = PEOPLE_FIELDS.index("street")
         with (
@@ -238,22 +260,42 @@ class TruthRecorder:
         ):
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(PEOPLE_FIELDS)
-            for row in csv.reader(src):
-                els = self.elements_of(row[0])
-                if "ssn" not in els:
-                    row[ssn_at] = ""  # the truth lists an SSN only where the evidence has it
-                if "address" not in els:
-                    # No address of theirs in the evidence: their state cannot be known
-                    # from it, and "unknown state" is what a correct run reports.
-                    row[addr_at : addr_at + 4] = ["", "", "", ""]
-                w.writerow([*row, join_elements(els)])
-        partial.unlink()
-        with (self.dir / "files.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(FILE_FIELDS)
-            for path in sorted(self.files):
-                status, reason = self.files[path]
-                w.writerow((path, status, reason, len(self.file_people.get(path, ()))))
+            rows = csv.reader(src)
+            while chunk := per_person.fetchmany(10_000):
+                for seq, joined in chunk:
+                    row = next(rows)
+                    if int(row[0]) != seq:
+                        raise RuntimeError("truth: people scratch file out of step")
+                    row = row[1:]
+                    els = set(_split(joined or "", ";"))
+                    if "ssn" not in els:
+                        row[ssn_at] = ""  # the truth lists an SSN only where the evidence has it
+                    if "address" not in els:
+                        # No address of theirs in the evidence: their state cannot be known
+                        # from it, and "unknown state" is what a correct run reports.
+                        row[addr_at : addr_at + 4] = ["", "", "", ""]
+                    w.writerow([*row, join_elements(els)])
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+_MENTIONS_CSV = (
+    "read_csv('{m}', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true)"
+)
+# Distinct people with a mention at exactly each path.
+_PER_FILE_SQL = "SELECT path, count(DISTINCT person_id) FROM " + _MENTIONS_CSV + " GROUP BY path"
+# Per person made (by sequence number), the ';'-joined elements of all their mentions.
+_PER_PERSON_SQL = (
+    "SELECT p.seq, m.els FROM"
+    " (SELECT CAST(column00 AS BIGINT) AS seq, column01 AS person_id FROM read_csv('{p}',"
+    " header = false, delim = ',', quote = '\"', escape = '\"', all_varchar = true)) p"
+    " LEFT JOIN (SELECT person_id, string_agg(elements, ';') AS els FROM "
+    + _MENTIONS_CSV
+    + " GROUP BY person_id) m ON m.person_id = p.person_id"
+    " ORDER BY p.seq"
+)
 
 
 def _tf(b: bool) -> str:
