@@ -164,6 +164,7 @@ _SPACES = re.compile(r"\s+")
 _NAME_JUNK = re.compile(r"[^\w\s'.,-]")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked again for every mention of a name
 def clean_name(s: str) -> str | None:
     """A name part tidied (spaces, stray punctuation) with its case kept."""
     t = _NAME_JUNK.sub(" ", s)

@@ -152,10 +152,14 @@ def ascii_key(tok: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
 
 
+# The lookups below are pure (the lists are fixed per process) and asked about the same
+# few thousand tokens again and again: cached per token.
+@lru_cache(maxsize=65536)
 def first_rank(tok: str) -> int | None:
     return _lists()[0].get(ascii_key(tok))
 
 
+@lru_cache(maxsize=65536)
 def last_rank(tok: str) -> int | None:
     t = ascii_key(tok)
     r = _lists()[1].get(t)
@@ -165,6 +169,7 @@ def last_rank(tok: str) -> int | None:
     return r
 
 
+@lru_cache(maxsize=65536)
 def is_stopword(tok: str) -> bool:
     return tok.lower().strip(".'") in STOPWORDS
 
@@ -181,6 +186,7 @@ SOFT_NAME_WORDS = word_set(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_hard_stopword(tok: str) -> bool:
     """A stopword that is not also a usual name."""
     t = tok.lower().strip(".'")
@@ -210,10 +216,12 @@ def _tidy(tok: str) -> str:
     return tok.strip(" .,;:")
 
 
+@lru_cache(maxsize=65536)
 def _is_suffix(tok: str) -> bool:
     return tok.lower().strip(".,").replace(".", "") in SUFFIXES
 
 
+@lru_cache(maxsize=65536)
 def is_title(tok: str) -> bool:
     """``Dr.``, ``Mrs`` …"""
     return tok.lower().strip(".,") in TITLES
@@ -302,9 +310,12 @@ def _checked(p: NameParts) -> NameParts | None:
     return p
 
 
+_SPACE_COMMA = re.compile(r"[\s,]+")
+
+
 def looks_like_person(value: str) -> float:
     """0..1: how much a short string looks like a personal name by the census lists."""
-    toks = [t.strip(".,'") for t in re.split(r"[\s,]+", value) if t.strip(".,'")]
+    toks = [t.strip(".,'") for t in _SPACE_COMMA.split(value) if t.strip(".,'")]
     toks = [t for t in toks if not _is_title(t) and not _is_suffix(t)]
     if not toks or len(toks) > 5 or any(not _NAME_TOKEN.fullmatch(t) for t in toks):
         return 0.0

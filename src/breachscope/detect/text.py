@@ -144,6 +144,14 @@ def warm_up() -> None:
     )
 
 
+def _in_recent_name(spans: list[tuple[int, int]], s: int) -> bool:
+    """Whether ``s`` lies in one of the last four name spans."""
+    for a, b in spans[-4:]:  # noqa: SIM110 - a loop, not any(generator): once per name candidate
+        if a <= s < b:
+            return True
+    return False
+
+
 def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     """Findings in one text document, in order of position."""
     if not text or not text.strip():
@@ -165,10 +173,7 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
         s, e = m.start(), m.end()
         g = m.group(0)
         if kind in ("comma_name", "name_run", "caps_run"):
-            if any(a <= s < b for a, b in st.name_spans[-4:]):
-                nxt = e
-            else:
-                nxt = _name_candidate(st, s, g, kind)
+            nxt = e if _in_recent_name(st.name_spans, s) else _name_candidate(st, s, g, kind)
         else:
             handler = _HANDLERS.get(kind)
             nxt = handler(st, s, e, g) if handler else e

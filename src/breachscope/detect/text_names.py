@@ -88,6 +88,12 @@ _PARENT_OF = re.compile(
 _NOT_NAME_LINE = re.compile(r"[\d@:/]")
 
 
+# Compiled once (``re.match(str, …)`` looks the pattern up in re's cache at every call).
+_RAW_WORD = re.compile(r"[^\s,]+")
+_DEAR_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+")
+_CSZ_LINE = re.compile(r"(?P<city>.+?),?\s+(?P<st>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
+
+
 def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int, str] | None:
     """The name written right after ``pos`` (a label's end): (start, end, raw)."""
     n = len(text)
@@ -113,7 +119,7 @@ def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int
         return None
     raw = m.group(0)
     # Stop at the first lower-case word ("Kellie Lyns, member …") unless it is a particle.
-    for k, tok in enumerate(re.finditer(r"[^\s,]+", raw)):
+    for k, tok in enumerate(_RAW_WORD.finditer(raw)):
         word = tok.group(0)
         if k and word[:1].islower() and word.lower() not in PARTICLES:
             raw = raw[: tok.start()]
@@ -665,7 +671,7 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
     if got is None:
         return e
     ns, ne, raw = got
-    title = re.match(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+", raw)
+    title = _DEAR_TITLE.match(raw)
     body = raw[title.end() :] if title else raw
     toks = [t for t in body.replace(",", " ").split() if t]
     if not toks or len(toks) > 4 or any(t.lower().strip(".") in _NAME_STOP for t in toks):
@@ -897,7 +903,7 @@ def _drop_dictionary_names(st: _Scan, s: int, e: int) -> None:
 def _h_csz(st: _Scan, s: int, e: int, g: str) -> int:
     text = st.text
     line = g.strip()
-    m = re.match(r"(?P<city>.+?),?\s+(?P<st>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)$", line)
+    m = _CSZ_LINE.match(line)
     if not m:
         return e
     state = normalize.state_code(m["st"])

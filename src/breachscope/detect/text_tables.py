@@ -65,9 +65,11 @@ def find_delimited(text: str) -> tuple[str, list[tuple[int, str]]] | None:
         return None
     delims = []
     for d in _DELIMS:
+        n0 = _n_delims(head[0][1], d)
+        if n0 < 2:
+            continue  # the first line decides the count: no need to count the others
         counts = [_n_delims(ln, d) for _, ln in head]
-        n0 = counts[0]
-        if n0 >= 2 and sum(1 for c in counts if c == n0) >= 0.9 * len(counts):
+        if sum(1 for c in counts if c == n0) >= 0.9 * len(counts):
             delims.append((d, n0))
     if not delims:
         return None
