@@ -450,6 +450,72 @@ def test_fhir_bundle_resolves_references(tmp_path: Path) -> None:
     assert "Patient Last Name" not in orphan and orphan["Diagnosis Codes"] == "E11.9"
 
 
+def test_fhir_requester_performer_recorder_are_providers_not_subjects(tmp_path: Path) -> None:
+    doc = {
+        "resourceType": "Practitioner",
+        "name": [{"family": "Haddad", "given": ["Omar"], "prefix": ["Dr."]}],
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1245319599"}],
+    }
+    pat = {"reference": "urn:uuid:pat-1"}
+    bundle = {
+        "resourceType": "Bundle", "type": "transaction",
+        "entry": [
+            {"fullUrl": "urn:uuid:dr-1", "resource": doc},
+            {"fullUrl": "urn:uuid:role-1",
+             "resource": {"resourceType": "PractitionerRole",
+                          "practitioner": {"reference": "Practitioner/d2"}}},
+            {"resource": {"resourceType": "Practitioner", "id": "d2",
+                          "name": [{"family": "Lindqvist", "given": ["Ingrid"]}]}},
+            {"fullUrl": "urn:uuid:pat-1", "resource": PATIENT},
+            {"resource": {"resourceType": "RelatedPerson", "id": "mom",
+                          "name": [{"family": "Quintero", "given": ["Rosa"]}]}},
+            # urn:uuid: fullUrl
+            {"resource": {"resourceType": "MedicationRequest", "subject": pat,
+                          "requester": {"reference": "urn:uuid:dr-1"},
+                          "medicationCodeableConcept": {"text": "Sertraline 50 mg"}}},
+            # PractitionerRole → Practitioner/id; a Patient performer is no provider
+            {"resource": {"resourceType": "Observation", "subject": pat,
+                          "code": {"text": "Glucose"}, "valueQuantity": {"value": 99},
+                          "performer": [{"reference": "urn:uuid:role-1"}, pat]}},
+            # contained
+            {"resource": {"resourceType": "DiagnosticReport", "subject": pat,
+                          "code": {"text": "CT head"},
+                          "contained": [{"resourceType": "Practitioner", "id": "rad",
+                                         "name": [{"text": "Priya Raman"}]}],
+                          "performer": [{"reference": "#rad"}]}},
+            # recorded by a practitioner named only in display; asserted by the patient's
+            # mother (a RelatedPerson) and, unresolved, by someone of no stated type
+            {"resource": {**CONDITION, "subject": pat,
+                          "recorder": {"reference": "Practitioner/gone",
+                                       "display": "Tomas Ferreira"},
+                          "asserter": {"reference": "RelatedPerson/mom"}}},
+            {"resource": {**CONDITION, "id": "c3", "subject": pat,
+                          "asserter": {"display": "Rosa Quintero"}}},
+            {"resource": {"resourceType": "Immunization", "patient": pat,
+                          "vaccineCode": {"text": "Influenza vaccine"},
+                          "performer": [{"actor": {"reference": "Patient/p1"}}]}},
+        ],
+    }  # fmt: skip
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    kind, rows = read_rows(tmp_path / "bundle.json")
+    assert kind == "fhir" and [n for n, _ in rows] == [4]  # the Patient only
+    r = rows[0][1]
+    assert r["Attending Physician"].split("; ") == [
+        "Omar Haddad", "Ingrid Lindqvist", "Priya Raman", "Tomas Ferreira"
+    ]  # fmt: skip
+    assert r["Attending NPI"] == "1245319599"
+    assert "Marisol" not in r["Attending Physician"] and "Rosa" not in r["Attending Physician"]
+
+    (tmp_path / "case" / "evidence" / "fhir").mkdir(parents=True)
+    (tmp_path / "case" / "evidence" / "fhir" / "bundle.json").write_text(json.dumps(bundle))
+    (tmp_path / "case" / "case.toml").write_text(CASE)
+    got = run_case(tmp_path / "case")
+    assert [(f, last) for _p, _n, f, last, _e in got["mentions"]] == [("Marisol", "Quintero")]
+    ((first, last, _dob, _st, elements),) = got["individuals"]
+    assert (first, last) == ("Marisol", "Quintero")
+    assert {"provider", "medication", "diagnosis"} <= set(elements)
+
+
 def test_fhir_single_resource_and_truncated_bundle(tmp_path: Path) -> None:
     (tmp_path / "p.json").write_text(json.dumps(PATIENT))
     assert read_rows(tmp_path / "p.json")[1][0][1]["Patient ZIP"] == "98402"

@@ -25,12 +25,6 @@ from heldout_cases import (
     score,
 )
 
-FHIR_REQUESTER = pytest.mark.xfail(
-    strict=True,
-    reason="ingest/readers/fhir.py reads MedicationRequest's medication only, not its "
-    "`requester` Practitioner reference, so no Attending Physician (provider) reaches the "
-    "Patient's row (owner: ingest readers)",
-)
 MAIL_BODY_TABLE = pytest.mark.xfail(
     strict=True,
     reason="detect/text_tables.py reads a text as a table only when 90% of its lines share a "
@@ -39,7 +33,6 @@ MAIL_BODY_TABLE = pytest.mark.xfail(
     "(owner: text detection)",
 )
 KNOWN: dict[str, pytest.MarkDecorator] = {
-    "fhir/bundle_0117.json": FHIR_REQUESTER,
     "mail/FW_patients_rebill.eml": MAIL_BODY_TABLE,
 }
 
@@ -63,13 +56,7 @@ def test_each_person_is_exactly_one_individual(res: Results, key: str) -> None:
     assert str(found[0]["dob"]) == p.dob
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(k, marks=FHIR_REQUESTER) if k == "kowalczyk" else k
-        for k in sorted(expected_people())
-    ],
-)
+@pytest.mark.parametrize("key", sorted(expected_people()))
 def test_each_person_has_exactly_their_categories(res: Results, key: str) -> None:
     want = expected_people()[key]
     (ind,) = [i for i in res.individuals if is_person(i, PEOPLE[key])]
@@ -108,8 +95,8 @@ def test_subscriber_ssn_on_a_dependants_row_is_the_subscribers(res: Results) -> 
 
 def test_scores(res: Results) -> None:
     """The whole set: every person once, nothing extra; per file, every person read and
-    no category that is not there. Recall per file is short only by the two xfails
-    above (the FHIR requester, the e-mail body table: 5 of 286 categories)."""
+    no category that is not there. Recall per file is short only by the xfail
+    above (the e-mail body table: 4 of 286 categories)."""
     s = score(res)
     assert (s.found_exactly, s.split, s.missing, s.extra) == (s.people, [], [], [])
     assert s.precision == 1.0

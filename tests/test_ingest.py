@@ -951,3 +951,51 @@ def test_csv_round_trip_property(tmp_path: Path, width: int, data: st.DataObject
         got = _table_rows(out)
         assert [n for n, _ in got] == list(range(2, len(body) + 2))
         assert [list(c) for _, c in got] == [list(r) for r in body]
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+@pytest.mark.ocr
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract not installed")
+def test_ocr_writes_no_page_image_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an encrypted store, Tesseract reads each page from a pipe: while it runs, the
+    work folder holds nothing but sealed files (page images used to sit there as PGM)."""
+    import dataclasses
+
+    from breachscope.ingest import ocr
+    from breachscope.store.db import open_case_store
+    from breachscope.synth import office_formats as of
+
+    case = make_case(tmp_path / "case", workers=1)
+    case = dataclasses.replace(case, settings=dataclasses.replace(case.settings, encrypt=True))
+    lines = ["Patient Name: Ana Vexcanary", "Member ID: VX5512093", "Date of Birth: 03/14/1961"]
+    put(
+        case, {"mercy/scans/auth.pdf": of.scanned_pdf(lines), "mercy/fax/in.png": of.fax_png(lines)}
+    )
+    tmp_root = case.store_path.parent / f".{case.store_path.name}.ingest-tmp"
+    log = tmp_path / "tesseract.log"
+    # A stand-in that notes its arguments and every file under the ingest work folders at
+    # the moment it runs, then is the real Tesseract (workers are forked: a wrapper
+    # program sees every OCR call, in any process).
+    wrapper = tmp_path / "tesseract"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'{{ echo "args: $*"; find "{tmp_root}" -type f 2>/dev/null; }} >> "{log}"\n'
+        f'exec "{shutil.which("tesseract")}" "$@"\n'
+    )
+    wrapper.chmod(0o700)
+    monkeypatch.setattr(ocr, "tesseract", lambda: str(wrapper))
+    con = open_case_store(case)
+    try:
+        summary = ingest(case, con, workers=1, start_method="fork")
+        assert summary["failed"] == 0, summary
+        for path in ("mercy/scans/auth.pdf", "mercy/fax/in.png"):
+            (d,) = docs(con, path)
+            assert "(OCR, confidence" in d["locator"] and "Vexcanary" in d["text"]
+    finally:
+        con.close()
+    seen = [ln for ln in log.read_text().splitlines() if not ln.startswith("args: ")]
+    assert all(ln.endswith(".sealed") for ln in seen), seen
+    calls = [ln for ln in log.read_text().splitlines() if ln.startswith("args: ")]
+    assert len(calls) == 2 and all(c.startswith("args: stdin stdout ") for c in calls)

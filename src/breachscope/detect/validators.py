@@ -18,6 +18,11 @@ def digits(s: str) -> str:
     return _DIGITS.sub("", s)
 
 
+def _digits(s: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts '²' and other scripts' digits."""
+    return s.isascii() and s.isdigit()
+
+
 # --------------------------------------------------------------------------- SSN
 
 
@@ -27,7 +32,7 @@ def ssn_valid(d: str) -> bool:
     Also rejects the well-known advertising/placeholder numbers (078-05-1120, 123-45-6789
     family used in forms, all-same digits). ITINs (9xx) are excluded by the area rule.
     """
-    if len(d) != 9 or not d.isdigit():
+    if len(d) != 9 or not _digits(d):
         return False
     area, group, serial = d[:3], d[3:5], d[5:]
     if area in ("000", "666") or area[0] == "9":
@@ -42,7 +47,7 @@ _SSN_PLACEHOLDERS = frozenset({"078051120", "219099999", "123456789", "111111111
 
 def itin_like(d: str) -> bool:
     """ITIN: 9xx-[50-65|70-88|90-92|94-99]-xxxx."""
-    if len(d) != 9 or not d.isdigit() or d[0] != "9":
+    if len(d) != 9 or not _digits(d) or d[0] != "9":
         return False
     g = int(d[3:5])
     return 50 <= g <= 65 or 70 <= g <= 88 or 90 <= g <= 92 or 94 <= g <= 99
@@ -53,7 +58,7 @@ def itin_like(d: str) -> bool:
 
 def luhn_ok(d: str) -> bool:
     """Luhn (mod 10) over a digit string."""
-    if not d.isdigit() or len(d) < 2:
+    if not _digits(d) or len(d) < 2:
         return False
     total = 0
     for i, ch in enumerate(reversed(d)):
@@ -68,7 +73,7 @@ def luhn_ok(d: str) -> bool:
 
 def npi_valid(d: str) -> bool:
     """NPI: 10 digits starting 1 or 2, Luhn over the 80840 prefix + number."""
-    return len(d) == 10 and d.isdigit() and d[0] in "12" and luhn_ok("80840" + d)
+    return len(d) == 10 and _digits(d) and d[0] in "12" and luhn_ok("80840" + d)
 
 
 # Issuer identification number ranges (ISO/IEC 7812) for the card networks seen in the US.
@@ -94,7 +99,7 @@ _CARD_RULES: tuple[tuple[str, int, int, tuple[int, ...]], ...] = (
 
 def card_network(d: str) -> str | None:
     """The card network when ``d`` has a known IIN and length and passes Luhn, else None."""
-    if not d.isdigit() or not 12 <= len(d) <= 19 or len(set(d)) == 1:
+    if not _digits(d) or not 12 <= len(d) <= 19 or len(set(d)) == 1:
         return None
     prefix = int(d[:6])
     for net, lo, hi, lengths in _CARD_RULES:
@@ -105,7 +110,7 @@ def card_network(d: str) -> str | None:
 
 def aba_valid(d: str) -> bool:
     """ABA routing number: 9 digits, Fed prefix 00-12/21-32/61-72/80, 3-7-1 checksum."""
-    if len(d) != 9 or not d.isdigit() or len(set(d)) == 1:
+    if len(d) != 9 or not _digits(d) or len(set(d)) == 1:
         return False
     p = int(d[:2])
     if not (p <= 12 or 21 <= p <= 32 or 61 <= p <= 72 or p == 80):
@@ -117,7 +122,7 @@ def aba_valid(d: str) -> bool:
 def dea_valid(s: str) -> bool:
     """DEA registration: 2 letters + 7 digits; (d1+d3+d5) + 2*(d2+d4+d6) ends in d7."""
     s = s.upper()
-    if len(s) != 9 or not s[:2].isalpha() or not s[2:].isdigit():
+    if len(s) != 9 or not s[:2].isalpha() or not _digits(s[2:]):
         return False
     if s[0] not in "ABCDEFGHJKLMPRSTUX":
         return False
@@ -201,7 +206,7 @@ def _icd10cm_codes() -> frozenset[str]:
 def icd10cm_code(s: str) -> str | None:
     """The canonical ICD-10-CM code (``E11.9``) when ``s`` is in the code set, else None."""
     t = s.strip().upper().replace(" ", "").replace(".", "")
-    if not 3 <= len(t) <= 7 or not (t[0].isalpha() and t[1].isdigit()):
+    if not 3 <= len(t) <= 7 or not (t[0].isalpha() and _digits(t[1])):
         return None
     if t not in _icd10cm_codes():
         return None
@@ -217,7 +222,7 @@ def cpt_like(s: str) -> bool:
     t = s.strip().upper()
     if not _CPT_RE.fullmatch(t):
         return False
-    if t[4].isdigit():
+    if _digits(t[4]):
         return 100 <= int(t) <= 99607
     return True
 

@@ -3,7 +3,8 @@
 Tesseract runs as a separate program (one process per page, ``OMP_THREAD_LIMIT=1``: with
 OpenMP's threads a page took ten times longer on two cores), inside the ingest worker that
 reads the file, so OCR is spread over the ingest process pool like any other parsing.
-About 4 s a page at 300 dpi on one core.
+About 4 s a page at 300 dpi on one core. Page images reach Tesseract through a pipe
+(``tesseract stdin stdout``), so no scanned page is ever written to disk.
 
 The mean word confidence of each page (0-100, Tesseract's own) is kept in the document's
 locator: ``page 3 (OCR, confidence 91%)``, ``image (OCR, confidence 88%)``;
@@ -20,10 +21,8 @@ import re
 import shutil
 import subprocess
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breachscope.errors import FileProblem
@@ -97,28 +96,34 @@ def parse_tsv(tsv: str) -> OcrPage:
     return OcrPage("\n".join(lines).strip(), mean, len(confs))
 
 
-def ocr_image(img: Image.Image, work_dir: Path, dpi: int = DPI) -> OcrPage:
-    """OCR one page image. Raises FileProblem when Tesseract is missing or fails."""
+def ocr_image(img: Image.Image, dpi: int = DPI) -> OcrPage:
+    """OCR one page image. Raises FileProblem when Tesseract is missing or fails.
+
+    The page goes to Tesseract through its stdin as an in-memory PGM, never through a
+    file: a scanned page is PHI, and the work folder is on disk.
+    """
     exe = tesseract()
     if exe is None:
         raise FileProblem("tool_missing", "OCR needs Debian's tesseract-ocr")
-    work_dir.mkdir(parents=True, exist_ok=True)
-    tmp = work_dir / f"ocr-{uuid.uuid4().hex}.pgm"
+    buf = io.BytesIO()
+    img.convert("L").save(buf, format="PPM")
+    page = buf.getvalue()
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "LC_ALL": "C"}
+    cmd = [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(dpi), "tsv"]
     try:
-        img.convert("L").save(tmp, format="PPM")
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "LC_ALL": "C"}
-        cmd = [exe, str(tmp), "stdout", "-l", "eng", "--psm", "3", "--dpi", str(dpi), "tsv"]
-        try:
-            res = subprocess.run(
-                cmd, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise FileProblem("timeout", "OCR of a page took too long") from None
-        if res.returncode != 0:
-            raise FileProblem("corrupt", "OCR failed on a page image")
-        return parse_tsv(res.stdout.decode("utf-8", "replace"))
-    finally:
-        tmp.unlink(missing_ok=True)
+        res = subprocess.run(
+            cmd,
+            input=page,
+            capture_output=True,
+            timeout=PAGE_TIMEOUT,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise FileProblem("timeout", "OCR of a page took too long") from None
+    if res.returncode != 0:
+        raise FileProblem("corrupt", "OCR failed on a page image")
+    return parse_tsv(res.stdout.decode("utf-8", "replace"))
 
 
 def deadline(limits: Limits, size: int) -> float:
@@ -130,7 +135,6 @@ def ocr_pages(
     pages: Iterable[tuple[int | None, str, Image.Image, int]],
     total: int,
     out: Emitter,
-    work_dir: Path,
     stop_at: float,
 ) -> int:
     """OCR ``(page, where, image, dpi)`` items into text documents; returns pages with text.
@@ -143,7 +147,7 @@ def ocr_pages(
         if time.monotonic() > stop_at:
             out.status = (SKIPPED, f"ocr_budget: {total - done} of {total} scanned pages not read")
             break
-        result = ocr_image(img, work_dir, dpi)
+        result = ocr_image(img, dpi)
         if result.text:
             with_text += 1
             out.text(locator(where, result.confidence), result.text, page=page)

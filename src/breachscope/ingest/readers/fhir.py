@@ -15,8 +15,13 @@ Results``: ``Glucose 145 mg/dL``; imaging category → ``Imaging Studies``),
 MedicationRequest / Statement / Administration / Dispense and Immunization
 (``Medications``; ``medicationReference`` resolved), Procedure, DiagnosticReport (imaging),
 ImagingStudy, Encounter (practitioners, facility, date, reasons), Claim and
-ExplanationOfBenefit (diagnoses, procedures, insurer). Practitioner, Organization,
-Medication and RelatedPerson resources are only used to resolve names. ``row_no`` is the
+ExplanationOfBenefit (diagnoses, procedures, insurer). Who ordered, performed, recorded or
+asserted (``requester``, ``performer``, ``recorder``, ``asserter``, ``informationSource``,
+``resultsInterpreter``; Encounter participants, Claim provider, ``generalPractitioner``) goes
+to ``Attending Physician`` / ``Attending NPI`` when it is a Practitioner (directly or
+through a PractitionerRole; contained, ``urn:uuid:`` or ``Type/id``); a Patient,
+RelatedPerson or Organization there gives nothing. Practitioner, Organization, Medication
+and RelatedPerson resources are only used to resolve names: never a row of their own. ``row_no`` is the
 1-based entry number of the Patient (the resource's position in the array); resources
 about a patient who is not in the file are grouped by their reference into one row whose
 ``row_no`` is the first such entry.
@@ -56,6 +61,20 @@ _PATIENT_LINE = re.compile(rb'"resourceType"\s*:\s*"(Patient|Practitioner|Organi
                            rb'Medication|RelatedPerson|PractitionerRole)"')  # fmt: skip
 _PATIENT_REFS = ("subject", "patient", "beneficiary")
 _NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
+_PRACTITIONER_TYPES = ("Practitioner", "PractitionerRole")
+# Elements naming who ordered, performed, recorded or asserted, by resource type: a
+# Reference, a list of them, or backbone elements holding one in ``actor``.
+_PROVIDER_REFS: dict[str, tuple[str, ...]] = {
+    "MedicationRequest": ("requester", "performer"),
+    "MedicationStatement": ("informationSource",),
+    "MedicationAdministration": ("performer",),
+    "MedicationDispense": ("performer",),
+    "Immunization": ("performer",),
+    "Procedure": ("performer",),
+    "Observation": ("performer",),
+    "DiagnosticReport": ("performer", "resultsInterpreter"),
+    "Condition": ("recorder", "asserter"),
+}
 _LINK_COLUMNS = (H.P_LAST, H.P_FIRST, H.P_MIDDLE, H.P_SUFFIX, H.P_DOB, H.P_MRN)
 
 
@@ -210,13 +229,39 @@ def patient_ref(res: Res) -> str:
 # --------------------------------------------------------------------------- resources
 
 
-def _practitioner(ref: Any, idx: _Index) -> tuple[str, str]:
+def _ref_type(ref: Any) -> str:
+    """The resource type a Reference names (its ``type``, else its ``Type/id``), or ''."""
+    if not isinstance(ref, dict):
+        return ""
+    if _s(ref.get("type")):
+        return _s(ref["type"]).rsplit("/", 1)[-1]
+    key = norm_ref(ref)
+    return key.split("/", 1)[0] if "/" in key and not key.startswith(("urn:", "#")) else ""
+
+
+def _practitioner(ref: Any, idx: _Index, untyped_display: bool = True) -> tuple[str, str]:
+    """Name and NPI of the Practitioner a reference points to (through a PractitionerRole).
+
+    Anything else (a Patient recording their own Condition, a RelatedPerson, an
+    Organization, a Device) gives nothing: the patient must never become their own
+    provider. An unresolved reference's ``display`` counts when the reference says it is a
+    practitioner, or (``untyped_display``) when it says nothing, for elements whose targets
+    are practitioners or organizations only.
+    """
     res = idx.get(ref)
     if res is not None and res.get("resourceType") == "PractitionerRole":
-        res = idx.get(res.get("practitioner"))
+        inner = res.get("practitioner")
+        res = idx.get(inner)
+        if res is None and isinstance(inner, dict) and _s(inner.get("display")):
+            ref, untyped_display = inner, True  # always a Practitioner
+        elif res is None:
+            ref = {**ref, "type": "PractitionerRole"} if isinstance(ref, dict) else ref
     if res is None:
-        return (_s(ref.get("display")) if isinstance(ref, dict) else ""), ""
-    if res.get("resourceType") == "Organization":
+        kind = _ref_type(ref)
+        if kind in _PRACTITIONER_TYPES or (not kind and untyped_display):
+            return (_s(ref.get("display")) if isinstance(ref, dict) else ""), ""
+        return "", ""
+    if res.get("resourceType") != "Practitioner":
         return "", ""
     npi = next(
         (
@@ -403,9 +448,6 @@ def read_clinical(res: Res, rec: H.Record, idx: _Index) -> None:
         rec.add(H.MEDICATIONS, _cc_text(res.get("vaccineCode")))
     elif rtype == "Procedure":
         _px(res.get("code"), rec)
-        for p in _list(res.get("performer")):
-            if isinstance(p, dict):
-                _doctor(p.get("actor"), rec, idx)
     elif rtype == "DiagnosticReport":
         if _is_imaging(res):
             rec.add(H.IMAGING, _cc_text(res.get("code")))
@@ -444,11 +486,17 @@ def read_clinical(res: Res, rec: H.Record, idx: _Index) -> None:
         if isinstance(period, dict):
             rec.set(H.SERVICE_DATE, _date(period.get("start")))
 
+    for key in _PROVIDER_REFS.get(_s(rtype), ()):
+        for ref in _list(res.get(key)):
+            if isinstance(ref, dict) and "actor" in ref:  # a performer backbone element
+                ref = ref["actor"]
+            _doctor(ref, rec, idx, untyped_display=False)
 
-def _doctor(ref: Any, rec: H.Record, idx: _Index) -> None:
+
+def _doctor(ref: Any, rec: H.Record, idx: _Index, untyped_display: bool = True) -> None:
     if not ref:
         return
-    name, npi = _practitioner(ref, idx)
+    name, npi = _practitioner(ref, idx, untyped_display)
     rec.add(H.ATTENDING, name)
     rec.add(H.ATTENDING_NPI, npi)
 

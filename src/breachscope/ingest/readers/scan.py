@@ -53,7 +53,7 @@ def ocr_pdf(doc: Any, indexes: list[int], src: Source, ctx: ReadContext, out: Em
                 page.close()
             yield i + 1, f"page {i + 1}", img, DPI
 
-    return ocr_pages(pages(), len(indexes), out, ctx.work_dir, deadline(ctx.limits, src.size))
+    return ocr_pages(pages(), len(indexes), out, deadline(ctx.limits, src.size))
 
 
 def _square(img: Image.Image) -> tuple[Image.Image, int]:
@@ -105,6 +105,6 @@ def read_image(src: Source, ctx: ReadContext, out: Emitter) -> None:
                     raise FileProblem("corrupt", f"damaged {kind} image") from None
                 yield (i if n > 1 else None), (f"page {i}" if n > 1 else "image"), page, dpi
 
-        with_text = ocr_pages(frames(), n, out, ctx.work_dir, deadline(ctx.limits, src.size))
+        with_text = ocr_pages(frames(), n, out, deadline(ctx.limits, src.size))
     if not with_text and out.status is None:  # (an OCR budget stop keeps its own reason)
         raise FileSkipped("no_text", "OCR found no text")
