@@ -25,16 +25,7 @@ from heldout_cases import (
     score,
 )
 
-MAIL_BODY_TABLE = pytest.mark.xfail(
-    strict=True,
-    reason="detect/text_tables.py reads a text as a table only when 90% of its lines share a "
-    "delimiter count; a space-aligned table inside an e-mail body is scanned as prose, where "
-    "a bare 08/08/1955 is an other_date and an unlabelled WJP880455102 is nothing "
-    "(owner: text detection)",
-)
-KNOWN: dict[str, pytest.MarkDecorator] = {
-    "mail/FW_patients_rebill.eml": MAIL_BODY_TABLE,
-}
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +85,12 @@ def test_subscriber_ssn_on_a_dependants_row_is_the_subscribers(res: Results) -> 
 
 
 def test_scores(res: Results) -> None:
-    """The whole set: every person once, nothing extra; per file, every person read and
-    no category that is not there. Recall per file is short only by the xfail
-    above (the e-mail body table: 4 of 286 categories)."""
+    """The whole set: every person once, nothing extra; per file, every person read with
+    every category and no category that is not there."""
     s = score(res)
     assert (s.found_exactly, s.split, s.missing, s.extra) == (s.people, [], [], [])
     assert s.precision == 1.0
-    assert s.recall >= 0.99
+    assert s.recall == 1.0
     fs = file_score(res)
     assert (fs.found, fs.unexpected, fs.fp) == (fs.pairs, 0, 0)
-    assert fs.recall >= 0.98
+    assert fs.recall == 1.0

@@ -38,7 +38,7 @@ from breachscope.detect.text_names import (
 )
 from breachscope.detect.text_patterns import scanner
 from breachscope.detect.text_scan import _Scan
-from breachscope.detect.text_tables import detect_delimited
+from breachscope.detect.text_tables import detect_delimited, detect_fixed_width
 from breachscope.detect.text_values import (
     _h_card,
     _h_cond,
@@ -161,6 +161,12 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     if tabular is not None:
         return sorted(tabular, key=lambda f: (f.start or 0, f.end or 0))
     text = _unescape_breaks(text)
+    # Space-aligned tables go to the table path; the prose scan sees them blanked out
+    # (same length, so every other span stays that of the text).
+    fixed, regions = detect_fixed_width(text, day)
+    for reg in regions:
+        blank = "".join(ch if ch in "\r\n" else " " for ch in text[reg.start : reg.end])
+        text = text[: reg.start] + blank + text[reg.end :]
     st = _Scan(text=text, today=day)
     scan = scanner()
     view = scan.prepare(text)
@@ -183,5 +189,6 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _staff_by_surname(st)
     _propagate(st)
     _propagate_prose(st)
+    st.out.extend(fixed)
     st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
     return st.out

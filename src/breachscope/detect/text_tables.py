@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from breachscope.detect.columns import SAMPLE, plan_table
@@ -104,6 +107,18 @@ def detect_delimited(text: str, today: dt.date) -> list[Finding] | None:
         row_no = k + (2 if has_header else 1)
         rows.append((row_no, [c for c, _s, _e in cells]))
         spans[row_no] = [(off + s, off + e) for _c, s, e in cells]
+    return _table_findings(headers, rows, spans, today, "delimited rows in a text document")
+
+
+def _table_findings(
+    headers: list[str],
+    rows: list[tuple[int, list[str | None]]],
+    spans: dict[int, list[tuple[int, int]]],
+    today: dt.date,
+    why: str,
+) -> list[Finding]:
+    """Rows found in a text, classified and read by the table path; each finding gets the
+    character span of its cell (``spans[row_no][column]``)."""
     plan = plan_table(headers, rows[: SAMPLE + 12], today)
     if not plan.columns:
         return []
@@ -118,8 +133,170 @@ def detect_delimited(text: str, today: dt.date) -> list[Finding] | None:
         out.append(
             Finding(
                 f.category, f.field, f.value, f.confidence, "text.table",
-                f.explanation + "; delimited rows in a text document", s, e,
-                subject=f.subject,
+                f"{f.explanation}; {why}", s, e, subject=f.subject,
             )
         )  # fmt: skip
     return out
+
+
+# --- Fixed-width (space-aligned) tables inside a text ------------------------------------
+#
+# A mainframe report, a print-spooled listing or a patient list pasted into an e-mail has
+# no delimiter: its columns are where the heading's words are. A region is a heading line
+# of at least three short cells (runs of two or more spaces apart), two of them headings
+# the table path knows, then at least two rows that leave a blank at every column
+# boundary. Label/value forms, prose and address blocks have no such heading, or rows
+# whose cells are labels themselves.
+
+_GAP = re.compile(r" {2,}")
+_RULER = re.compile(r"[ \-=_+|]*[-=_]{3,}[ \-=_+|]*")
+_MIN_COLS = 3
+_MIN_ROWS = 2
+_MAX_HEADING = 32  # characters in one heading cell
+_FORM_ROWS = 20  # rows checked for label cells (a form's "Name  John  DOB  1/2/60")
+
+
+@dataclass(frozen=True, slots=True)
+class FixedWidthRegion:
+    """One space-aligned table in a text: its headings and, per row, the line offset and
+    each cell's (text, start, end) with offsets in the text (blank cells are empty)."""
+
+    start: int  # offset of the heading line
+    end: int  # end of the last row
+    headers: list[str]
+    rows: list[tuple[int, list[tuple[str, int, int]]]]
+
+
+def _all_lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        out.append((pos, raw.rstrip("\r\n")))
+        pos += len(raw)
+    return out
+
+
+def _heading_cells(line: str) -> list[tuple[str, int, int]] | None:
+    """The heading's cells with their positions, when ``line`` can head a table."""
+    if "  " not in line or "\t" in line:
+        return None
+    cells: list[tuple[str, int, int]] = []
+    start = len(line) - len(line.lstrip(" "))
+    for m in _GAP.finditer(line, start):
+        if m.start() > start:
+            cells.append((line[start : m.start()], start, m.start()))
+        start = m.end()
+    if start < len(line):
+        cells.append((line[start:], start, len(line)))
+    if len(cells) < _MIN_COLS:
+        return None
+    for c, _s, _e in cells:
+        if len(c) > _MAX_HEADING or c.count(" ") > 3 or c[-1] in ":.,;!?":
+            return None
+        if sum(ch.isdigit() for ch in c) > 3 or not any(ch.isalpha() for ch in c):
+            return None
+    known = sum(1 for c, _s, _e in cells if classify_header(c).kind not in (None, "skip"))
+    return cells if known >= 2 else None
+
+
+def _chunks(line: str, cuts: list[int]) -> list[tuple[str, int, int]]:
+    """``line`` cut at ``cuts`` (positions blank in every row), each cell stripped."""
+    out = []
+    bounds = [0, *cuts, max(len(line), cuts[-1] + 1)]
+    for a, b in itertools.pairwise(bounds):
+        seg = line[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        cell = seg.strip()
+        out.append((cell, a + lead, a + lead + len(cell)))
+    return out
+
+
+def _grow(
+    lines: list[tuple[int, str]], i: int, heading: list[tuple[str, int, int]]
+) -> tuple[int, list[int]]:
+    """How many lines after the heading (``lines[i]``) the region takes, and its cuts."""
+    # Each boundary may fall anywhere in the heading's gap between two cells; a row keeps
+    # the positions where it is blank too (a short row is blank past its end).
+    cands = [set(range(heading[j - 1][2], heading[j][1])) for j in range(1, len(heading))]
+    last, k = i, i + 1
+    if k < len(lines) and _RULER.fullmatch(lines[k][1]):
+        k += 1
+    while k < len(lines):
+        line = lines[k][1]
+        if not line.strip():
+            k += 1  # a blank line inside the region is kept only if a row follows it
+            continue
+        # A row has its columns two or more spaces apart somewhere (a line of prose that
+        # happens to be blank at the boundaries does not); a heading again (the next
+        # page's) starts a region of its own.
+        if "  " not in line.strip() or "\t" in line or _heading_cells(line) is not None:
+            break
+        n = len(line)
+        new = [{p for p in c if p >= n or line[p] == " "} for c in cands]
+        if not all(new):
+            break
+        cells = _chunks(line, [max(c) for c in new])
+        if sum(1 for c, _s, _e in cells if c) < 2 or any(c.endswith(":") for c, _s, _e in cells):
+            break
+        cands, last, k = new, k, k + 1
+    return last, [max(c) for c in cands]
+
+
+def _is_label(cell: str) -> bool:
+    """A cell that reads as a heading: letters, no digit, a heading the table path knows."""
+    if any(ch.isdigit() for ch in cell) or not any(ch.isalpha() for ch in cell):
+        return False
+    return classify_header(cell).kind not in (None, "skip")
+
+
+def _is_form(rows: list[list[tuple[str, int, int]]]) -> bool:
+    """Whether a column of the rows is mostly labels (an aligned label/value form)."""
+    sample = rows[:_FORM_ROWS]
+    for j in range(len(sample[0])):
+        cells = [r[j][0] for r in sample if r[j][0]]
+        labels = sum(1 for c in cells if _is_label(c))
+        if cells and labels * 2 >= len(cells):
+            return True
+    return False
+
+
+def find_fixed_width(text: str) -> list[FixedWidthRegion]:
+    """The space-aligned tables in a text (none in prose, forms or address blocks)."""
+    if "   " not in text:
+        return []  # every column boundary of a heading has at least two spaces
+    lines = _all_lines(text)
+    out: list[FixedWidthRegion] = []
+    i = 0
+    while i < len(lines):
+        heading = _heading_cells(lines[i][1])
+        if heading is None:
+            i += 1
+            continue
+        last, cuts = _grow(lines, i, heading)
+        body = [
+            (off, _chunks(ln, cuts)) for off, ln in lines[i + 1 : last + 1]
+            if ln.strip() and not _RULER.fullmatch(ln)
+        ]  # fmt: skip
+        if len(body) < _MIN_ROWS or _is_form([cells for _off, cells in body]):
+            i += 1
+            continue
+        headers = [c for c, _s, _e in _chunks(lines[i][1], cuts)]
+        rows = [(off, [(c, off + s, off + e) for c, s, e in cells]) for off, cells in body]
+        end = lines[last][0] + len(lines[last][1])
+        out.append(FixedWidthRegion(lines[i][0], end, headers, rows))
+        i = last + 1
+    return out
+
+
+def detect_fixed_width(text: str, today: dt.date) -> tuple[list[Finding], list[FixedWidthRegion]]:
+    """Findings in the space-aligned tables of a text, and the regions they came from (the
+    prose scan leaves those out)."""
+    regions = find_fixed_width(text)
+    out: list[Finding] = []
+    for reg in regions:
+        rows: list[tuple[int, list[str | None]]] = []
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for k, (_off, cells) in enumerate(reg.rows):
+            rows.append((k + 2, [c for c, _s, _e in cells]))
+            spans[k + 2] = [(s, e) for _c, s, e in cells]
+        out.extend(_table_findings(reg.headers, rows, spans, today, "space-aligned rows in a text"))
+    return out, regions
