@@ -54,6 +54,21 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     return n
 
 
+def remove_stale_temps(out: Path) -> int:
+    """Delete half-written files a killed run left in ``out`` (``.NAME.XXXX.tmp``).
+
+    Every deliverable is written to such a temporary file and renamed into place, so one
+    that is still there when a run starts belongs to a run that died; it is never a
+    deliverable. Returns how many were removed.
+    """
+    n = 0
+    for p in out.rglob(".*.tmp"):
+        if p.is_file() and not p.is_symlink():
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
 class PrivateCsv:
     """A private CSV written row by row (for deliverables too big to build in memory).
 

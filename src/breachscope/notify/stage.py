@@ -31,7 +31,7 @@ from breachscope.notify.costs import CostInputs, forecast
 from breachscope.notify.deadlines import deadlines_ics
 from breachscope.notify.duties import Duty, load_duties
 from breachscope.notify.exports import write_files, write_individuals
-from breachscope.notify.files import private_dir, write_private
+from breachscope.notify.files import private_dir, remove_stale_temps, write_private
 from breachscope.notify.hhs import PHI_TYPES, derive_locations, hhs_report, report_json
 from breachscope.notify.letters import prepare
 from breachscope.notify.packages import write_packages
@@ -100,6 +100,7 @@ def run_notify(
 ) -> dict[str, int]:
     """Write every deliverable to ``out/``; returns counts (no PHI)."""
     out = private_dir(case.out_dir)
+    remove_stale_temps(out)  # a killed run's half-written files
     cfg = load_notify_config(case)  # a bad [notify] table fails before anything is written
     n_people = write_individuals(con, out)
     n_files = write_files(con, out)
