@@ -18,8 +18,10 @@ from breachscope.resolve.normalize import Person, name_token, person_from_mentio
 from breachscope.resolve.rules import (
     address_close,
     cannot_link,
+    family_vetoes_are_noise,
     first_conflict,
     member_ids_are_personal,
+    penalised,
     personal_id_link,
     personal_id_waives,
     waive_veto,
@@ -228,6 +230,85 @@ def test_personal_member_ids_end_to_end(tmp_path: Path, con: duckdb.DuckDBPyConn
     assert ids == 60
     q = fetch_dicts(con, "SELECT reason FROM review_queue WHERE kind = 'pair'")
     assert any("personal_member_id" in r["reason"] for r in q)
+
+
+# --------------------------------------------------------------------------- noisy sources
+
+
+def _homes(n: int, *, replaced_every: int) -> list[Person]:
+    """n homes of two identities with one surname, ZIP and street: every
+    ``replaced_every``-th is the FEBRL pattern (one DOB, a replaced first name), the rest
+    a parent and a child (conflicting first names, DOBs a generation apart)."""
+    out: list[Person] = []
+    for i in range(n):
+        h = _household(i)
+        out.append(_p(first_name="Connor", **h))
+        child = dict(h, dob=h["dob"]) if i % replaced_every == 0 else dict(h, dob="2015-05-05")
+        out.append(_p(first_name="Olivia", **child))
+    return out
+
+
+def test_family_vetoes_are_noise_from_the_case_itself() -> None:
+    # first names replaced in far more homes than twins explain: noise
+    assert family_vetoes_are_noise(_homes(60, replaced_every=2))
+    # one home in thirty with two names and one birth date: twins, families
+    assert not family_vetoes_are_noise(_homes(60, replaced_every=30))
+    # too few relative-like pairs to tell
+    assert not family_vetoes_are_noise(_homes(20, replaced_every=1))
+
+
+def test_penalised_divides_the_odds() -> None:
+    assert penalised(0.5, 0.1) == pytest.approx(1 / 11)
+    # the default (odds × 0.3) needs p ≥ 0.968 to reach the match threshold
+    assert penalised(0.97) >= 0.9 > penalised(0.96)
+    assert penalised(1.0) == 1.0
+
+
+def _noisy_case(con: duckdb.DuckDBPyConnection) -> None:
+    """60 homes whose second record replaced the first name and the ID (FEBRL3's misses)."""
+    for i in range(60):
+        h = _household(i)
+        add(con, first_name="Connor", phone=f"555{i:07d}", member_id=f"A{i:06d}", **h)
+        add(con, first_name="Olivia", phone=f"555{i:07d}", member_id=f"B{i:06d}", **h)
+
+
+def test_noisy_source_softens_family_vetoes(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    _noisy_case(con)
+    # Jr and Sr at one home stay apart even in a noisy source
+    home = {"last_name": "Quill", "dob": "1950-02-02", "street": "9 Quay Rd", "zip": "33333"}
+    jr = add(con, first_name="Peter", suffix="Jr", phone="5559990000", **home)
+    sr = add(con, first_name="Peter", suffix="Sr", phone="5559990000", **home)
+    counts = run_resolve(make_case(tmp_path), con)
+    assert counts["soft_family_vetoes"] == 1
+    assert counts["softened_veto_joins"] >= 50
+    assert not together(con, jr, sr)
+    q = fetch_dicts(con, "SELECT reason FROM review_queue WHERE kind = 'pair'")
+    assert any("outweighed (noisy source)" in r["reason"] for r in q)
+
+
+def test_family_case_keeps_family_vetoes_absolute(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """Families at one address (a parent and a child each) with one pair of twins: the
+    vetoes stay absolute, so twins, Jr/Sr and the family members all stay apart."""
+    homes = []
+    for i in range(60):
+        h = _household(i)
+        parent = add(con, first_name="Connor", phone=f"555{i:07d}", **h)
+        child = add(con, first_name="Olivia", phone=f"555{i:07d}", **dict(h, dob="2015-05-05"))
+        homes.append((parent, child))
+    home = {"last_name": "Quill", "dob": "2001-02-02", "street": "9 Quay Rd", "zip": "33333",
+            "phone": "5559990000"}  # fmt: skip
+    twin_a = add(con, first_name="Jacob", **home)
+    twin_b = add(con, first_name="Esau", **home)
+    jr = add(con, first_name="Peter", suffix="Jr", **dict(home, dob="1975-03-03"))
+    sr = add(con, first_name="Peter", suffix="Sr", **dict(home, dob="1975-03-03"))
+    counts = run_resolve(make_case(tmp_path), con)
+    assert counts["soft_family_vetoes"] == 0
+    assert counts["softened_veto_joins"] == 0
+    assert not together(con, twin_a, twin_b)
+    assert not together(con, jr, sr)
+    assert not any(together(con, parent, child) for parent, child in homes)
 
 
 # --------------------------------------------------------------------------- end to end

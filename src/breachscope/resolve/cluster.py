@@ -18,7 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from breachscope.resolve.normalize import Person
-from breachscope.resolve.rules import cannot_link, personal_id_waives, ssn_typo
+from breachscope.resolve.rules import (
+    WAIVABLE_VETOES,
+    cannot_link,
+    personal_id_waives,
+    ssn_typo,
+)
 
 # Above this many cross pairs only the set-level checks (SSN, suffix, splits) run.
 _MAX_CROSS_CHECKS = 2500
@@ -35,6 +40,7 @@ class ConstrainedClusters:
         waived: set[tuple[int, int]] | None = None,
         *,
         personal_member_ids: bool = False,
+        soft_family_vetoes: bool = False,
     ) -> None:
         self.people = people
         self.parent = list(range(len(people)))
@@ -49,6 +55,9 @@ class ConstrainedClusters:
             self.splits.setdefault(b, set()).add(a)
         self.waived = waived or set()
         self.personal_member_ids = personal_member_ids
+        # In a noisy source (``rules.family_vetoes_are_noise``) family vetoes were weighed
+        # pair by pair as a penalty; between clusters only the hard vetoes block.
+        self.hard_vetoes_only = soft_family_vetoes
         self.refused: dict[tuple[int, int], str] = {}
 
     def find(self, i: int) -> int:
@@ -109,12 +118,14 @@ class ConstrainedClusters:
             return "suffix_conflict"
         if len(a_members) * len(b_members) <= _MAX_CROSS_CHECKS:
             people, waived, personal = self.people, self.waived, self.personal_member_ids
+            hard_only = self.hard_vetoes_only
             for x in a_members:
                 px = people[x]
                 for y in b_members:
                     why = cannot_link(px, people[y])
                     if (
                         why
+                        and not (hard_only and why in WAIVABLE_VETOES)
                         and (min(x, y), max(x, y)) not in waived
                         and not (personal and personal_id_waives(why, px, people[y]))
                     ):

@@ -232,10 +232,25 @@ _FIRST_CLOSE = (
 )
 
 
-def blocking_rules() -> list[Any]:
-    """Blocks that keep the candidate pairs near-linear in the number of mentions."""
+def blocking_rules(*, noisy_source: bool = False) -> list[Any]:
+    """Blocks that keep the candidate pairs near-linear in the number of mentions.
+
+    A noisy source (``rules.family_vetoes_are_noise``) replaces first names, birth dates
+    and IDs, so it also blocks on the DOB at one ZIP, the first name at one ZIP, the full
+    name whatever the DOB, and an ID prefix with the surname's Soundex. These are wider
+    blocks, kept out of ordinary healthcare cases."""
     from splink import block_on
 
+    noisy = (
+        [
+            block_on("dob", "zip"),
+            block_on("zip", "first"),
+            block_on("first", "last"),
+            "substr(l.member_id, 1, 5) = substr(r.member_id, 1, 5) AND l.last_sx = r.last_sx",
+        ]
+        if noisy_source
+        else []
+    )
     return [
         block_on("ssn"),
         block_on("dob", "last_sx"),
@@ -253,14 +268,21 @@ def blocking_rules() -> list[Any]:
         "l.first = r.last AND l.last = r.first",
         "l.dob_swap = r.dob AND l.last_sx = r.last_sx",
         f"l.dob_swap = r.dob AND l.first_init = r.first_init AND {_FIRST_CLOSE}",
+        *noisy,
     ]
 
 
 def model_spec(
-    n_records: int, *, train: bool | None = None, personal_member_ids: bool = False
+    n_records: int,
+    *,
+    train: bool | None = None,
+    personal_member_ids: bool = False,
+    noisy_source: bool = False,
 ) -> ModelSpec:
     """The model for a case with ``n_records`` distinct identities; ``personal_member_ids``
-    when the case's member IDs identify a person (``rules.member_ids_are_personal``)."""
+    when the case's member IDs identify a person (``rules.member_ids_are_personal``),
+    ``noisy_source`` when its family patterns are noise (``rules.family_vetoes_are_noise``).
+    """
     from splink import SettingsCreator, block_on
 
     big = n_records >= MIN_TRAINING_RECORDS
@@ -268,7 +290,7 @@ def model_spec(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons(term_frequencies=big, personal_member_ids=personal_member_ids),
-        blocking_rules_to_generate_predictions=blocking_rules(),
+        blocking_rules_to_generate_predictions=blocking_rules(noisy_source=noisy_source),
         probability_two_random_records_match=prior_match_probability(n_records),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,

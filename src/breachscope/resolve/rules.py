@@ -40,6 +40,17 @@ MAX_DISTINCT_SHARE = 0.005  # at most this share of them shows two distinct peop
 # show the twin pattern at twice that rate replaces first names.
 MIN_TWIN_PATTERN_SHARE = 0.04
 _MAX_ID_GROUP = 20
+# ``family_vetoes_are_noise``: in real households, relatives with conflicting first names
+# share a birth date only as twins (about 3 % of births, so a few percent of such pairs at
+# most). A source where far more of them do is replacing first names, not listing
+# families; there the family vetoes become a penalty on the model's odds.
+MIN_FAMILY_PAIRS = 50
+MIN_NOISE_TWIN_SHARE = 0.25
+# The penalty: a family veto in a noisy source multiplies the model's odds by 0.3, so a
+# vetoed pair reaches the match threshold (0.9) only at p ≥ 0.968. Chosen on FEBRL (F1 at
+# 0.01 / 0.1 / 0.3 / 1: FEBRL3 0.9945–0.9977 / 0.9977 / 0.9985 / 0.9988; see people.md).
+FAMILY_VETO_BAYES_FACTOR = 0.3
+_MAX_HOME_GROUP = 20
 
 
 def ssn_typo(a: str, b: str) -> bool:
@@ -369,6 +380,50 @@ def member_ids_are_personal(people: list[Person]) -> bool:
     if n < MIN_ID_GROUPS:
         return False
     return distinct <= n * MAX_DISTINCT_SHARE and twin_like >= n * MIN_TWIN_PATTERN_SHARE
+
+
+def twin_pattern_counts(people: list[Person]) -> tuple[int, int]:
+    """Pairs that look like relatives (one home and surname, both DOBs known, conflicting
+    first names), and how many of them share the birth date (the twin pattern).
+
+    Counted within groups of 2 to ``_MAX_HOME_GROUP`` identities with one ZIP and surname,
+    so the cost stays linear in the case.
+    """
+    homes: dict[tuple[str, str], list[Person]] = {}
+    for p in people:
+        if p.zip and p.last and p.dob is not None:
+            homes.setdefault((p.zip, p.last), []).append(p)
+    relatives = twin_like = 0
+    for g in homes.values():
+        if not 1 < len(g) <= _MAX_HOME_GROUP:
+            continue
+        for i, x in enumerate(g):
+            for y in g[i + 1 :]:
+                if address_close(x, y) and firsts_conflict(x, y):
+                    relatives += 1
+                    twin_like += x.dob == y.dob
+    return relatives, twin_like
+
+
+def family_vetoes_are_noise(people: list[Person]) -> bool:
+    """Whether this case's family patterns are data noise rather than families.
+
+    Measured on the case itself (``twin_pattern_counts``): with at least
+    ``MIN_FAMILY_PAIRS`` relative-like pairs of which ``MIN_NOISE_TWIN_SHARE`` or more
+    show the twin pattern, far beyond what twins explain, the source replaces first names
+    and the family vetoes are scored as a penalty (``penalised``) instead of applied
+    absolutely. The default keeps them absolute.
+    """
+    relatives, twin_like = twin_pattern_counts(people)
+    return relatives >= MIN_FAMILY_PAIRS and twin_like >= relatives * MIN_NOISE_TWIN_SHARE
+
+
+def penalised(probability: float, bayes_factor: float = FAMILY_VETO_BAYES_FACTOR) -> float:
+    """The match probability after multiplying its odds by ``bayes_factor``."""
+    if probability >= 1.0:
+        return 1.0
+    odds = probability / (1.0 - probability) * bayes_factor
+    return odds / (1.0 + odds)
 
 
 def must_link(a: Person, b: Person) -> bool:

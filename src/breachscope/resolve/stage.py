@@ -24,10 +24,13 @@ from breachscope.resolve.engine import PairScorer, get_engine
 from breachscope.resolve.model import model_spec
 from breachscope.resolve.normalize import Person, person_from_mention
 from breachscope.resolve.rules import (
+    WAIVABLE_VETOES,
     cannot_link,
+    family_vetoes_are_noise,
     initials,
     member_ids_are_personal,
     must_link,
+    penalised,
     personal_id_link,
     waive_veto,
 )
@@ -299,7 +302,8 @@ def run_resolve(
     low, high = case.settings.review_low, case.settings.review_high
     scorer = engine or get_engine(case.settings.engine)
     personal = member_ids_are_personal(records)
-    spec = model_spec(len(records), personal_member_ids=personal)
+    soft_vetoes = family_vetoes_are_noise(records)
+    spec = model_spec(len(records), personal_member_ids=personal, noisy_source=soft_vetoes)
     pairs = scorer.score(_identities_table(records), spec, min(low, MATCH_THRESHOLD))
     step()
 
@@ -329,6 +333,7 @@ def run_resolve(
                     if must_link(records[i], records[j]):
                         forced_rule.add((i, j))
     waived: set[tuple[int, int]] = set()
+    softened_joins = 0
     if personal:
         # Personal member IDs link like SSNs; a family veto they outweigh is reviewed.
         by_member: dict[str, list[int]] = defaultdict(list)
@@ -370,6 +375,15 @@ def run_resolve(
                 edges.append((p, i, j))
                 review[(i, j)] = (p, f"rule:{why} waived ({waiver})")
                 continue
+            if soft_vetoes and why in WAIVABLE_VETOES:
+                # A noisy source: the family veto is strong evidence, not a certainty.
+                softened = penalised(p)
+                if softened >= MATCH_THRESHOLD:
+                    softened_joins += 1
+                    waived.add((i, j))
+                    edges.append((softened, i, j))
+                    review[(i, j)] = (softened, f"rule:{why} outweighed (noisy source)")
+                    continue
             # Most vetoes are certain (two SSNs, Jr/Sr, a family at one address); a
             # twin-like pair the model was sure about is worth a reviewer's look.
             if p >= high and why in _REVIEWED_VETOES:
@@ -392,7 +406,9 @@ def run_resolve(
             splits.add((ri, rj))
         elif kind == "merge":
             merges.append((ri, rj))
-    cc = ConstrainedClusters(records, splits, waived, personal_member_ids=personal)
+    cc = ConstrainedClusters(
+        records, splits, waived, personal_member_ids=personal, soft_family_vetoes=soft_vetoes
+    )
     for ri, rj in merges:
         cc.force(ri, rj)
     used = cc.add_edges(edges)
@@ -483,4 +499,6 @@ def run_resolve(
         "review_items": len(items),
         "trained": int(spec.train),
         "personal_member_ids": int(personal),
+        "soft_family_vetoes": int(soft_vetoes),
+        "softened_veto_joins": softened_joins,
     }
