@@ -9,34 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from breachscope.cli import cli
+from case_text import case_toml
 
-CASE = """\
-evidence = "evidence"
-
-[incident]
-name = "Test incident"
-discovery_date = 2025-02-06
-access_start = 2025-01-27
-access_end = 2025-02-06
-
-[reporting_entity]
-name = "Vendor LLC"
-role = "business_associate"
-
-[[clients]]
-id = "north"
-name = "North Clinic"
-kind = "provider"
-covered_entity = true
-paths = ["north/**"]
-
-[[clients]]
-id = "plan"
-name = "Blue Lake Health Plan"
-kind = "health_plan"
-covered_entity = true
-paths = ["plan/**"]
-"""
+CASE = case_toml("Test incident", plan=True)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from breachscope.ingest.readers.archive import unsafe_name
 from breachscope.ingest.readers.members import MemberSink
 from breachscope.ingest.registry import ReadContext, Source
 from breachscope.ingest.sniff import Sample, sniff
+from case_text import case_toml
 
 FAST = settings(
     max_examples=150,
@@ -269,30 +270,7 @@ def test_validators_unicode_digits(fn: object, arg: str) -> None:
 
 # --------------------------------------------------------------------------- case file
 
-GOOD_CASE = """\
-evidence = "evidence"
-
-[incident]
-name = "Fuzz"
-discovery_date = 2025-02-06
-access_start = 2025-01-27
-access_end = 2025-02-06
-
-[reporting_entity]
-name = "Vendor LLC"
-role = "business_associate"
-
-[[clients]]
-id = "north"
-name = "North Clinic"
-kind = "provider"
-covered_entity = true
-paths = ["north/**"]
-
-[settings]
-workers = 2
-passwords = ["x"]
-"""
+GOOD_CASE = case_toml("Fuzz", tail='\n[settings]\nworkers = 2\npasswords = ["x"]\n')
 
 
 @st.composite

@@ -26,6 +26,7 @@ from breachscope.case import load_case
 from breachscope.cli import cli
 from breachscope.ingest.registry import Source
 from breachscope.store import open_case_store
+from case_text import case_toml
 
 pytestmark = pytest.mark.slow
 
@@ -36,33 +37,7 @@ MRN = "ZQ77319428"
 EMAIL = "zqx.canarywong@canarymail.example"
 CANARIES = (SURNAME, SSN, SSN.replace("-", ""), MRN, EMAIL)
 
-CASE = """\
-evidence = "evidence"
-
-[incident]
-name = "Canary incident"
-discovery_date = 2025-02-06
-access_start = 2025-01-27
-access_end = 2025-02-06
-
-[reporting_entity]
-name = "Vendor LLC"
-role = "business_associate"
-
-[[clients]]
-id = "north"
-name = "North Clinic"
-kind = "provider"
-covered_entity = true
-paths = ["north/**"]
-
-[[clients]]
-id = "plan"
-name = "Blue Lake Health Plan"
-kind = "health_plan"
-covered_entity = true
-paths = ["plan/**"]
-"""
+CASE = case_toml("Canary incident", plan=True)
 
 
 def leaks(text: str) -> list[str]:

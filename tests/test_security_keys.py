@@ -28,27 +28,9 @@ from breachscope.store.keys import (
     read_key_file,
     resolve_key,
 )
+from case_text import case_toml
 
-CASE = """\
-evidence = "evidence"
-
-[incident]
-name = "Key test"
-discovery_date = 2025-02-06
-access_start = 2025-01-27
-access_end = 2025-02-06
-
-[reporting_entity]
-name = "Vendor LLC"
-role = "business_associate"
-
-[[clients]]
-id = "north"
-name = "North Clinic"
-kind = "provider"
-covered_entity = true
-paths = ["north/**"]
-"""
+CASE = case_toml("Key test")
 
 
 def mode(p: Path) -> int:

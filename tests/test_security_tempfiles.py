@@ -30,35 +30,14 @@ from breachscope.ingest import run_ingest
 from breachscope.ingest.options import IngestOptions, Limits
 from breachscope.store import open_case_store
 from breachscope.store import spill as sealed
+from case_text import case_toml
 
 SURNAME = "Vexcanarytorp"
 SSN = "529-41-8876"
 MRN = "VX55120934"
 CANARIES = (SURNAME.encode(), SURNAME.upper().encode(), SSN.encode(), MRN.encode())
 
-CASE = """\
-evidence = "evidence"
-
-[incident]
-name = "Temp file canary"
-discovery_date = 2025-02-06
-access_start = 2025-01-27
-access_end = 2025-02-06
-
-[reporting_entity]
-name = "Vendor LLC"
-role = "business_associate"
-
-[[clients]]
-id = "north"
-name = "North Clinic"
-kind = "provider"
-covered_entity = true
-paths = ["**"]
-
-[settings]
-encrypt = {encrypt}
-"""
+CASE = case_toml("Temp file canary", north_paths="**", tail="\n[settings]\nencrypt = {encrypt}\n")
 
 
 def _csv(rows: int) -> bytes:
