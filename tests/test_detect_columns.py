@@ -8,7 +8,7 @@ import random
 import pytest
 
 from breachscope.detect import detect_table
-from breachscope.detect.columns import plan_table
+from breachscope.detect.columns import plan_table, profile_values, value_shape
 from breachscope.detect.headers import classify_header
 from breachscope.detect.validators import npi_valid, ssn_valid
 
@@ -315,3 +315,24 @@ def test_invalid_values_in_labelled_columns_are_dropped() -> None:
     assert [(f.category, f.row_no) for f in found if f.category == "ssn"] == [("ssn", 4)]
     assert [(f.category, f.row_no) for f in found if f.category == "dob"] == [("dob", 4)]
     assert not [f for f in found if f.category == "phone"]
+
+
+def test_cached_value_shapes_keep_each_columns_date_order() -> None:
+    # Shapes are cached per value across columns and tables; a date's reading is not: the
+    # same "03/04/2001" is 4 March in a US column and 3 April beside "25/12/1990".
+    today = dt.date(2025, 1, 15)
+    us = profile_values(["03/04/2001", "12/25/1990", "03/04/2001"], today)
+    eu = profile_values(["03/04/2001", "25/12/1990", "03/04/2001"], today)
+    assert (us.date_order, eu.date_order) == ("MDY", "DMY")
+    assert us["date"] == eu["date"] == 1.0
+    again = profile_values(["03/04/2001", "12/25/1990", "03/04/2001"], today)
+    assert (again.f, again.years, again.date_order) == (us.f, us.years, us.date_order)
+
+
+def test_value_shape_is_the_same_cold_or_cached() -> None:
+    values = ["123-45-6789", "078-05-1120", "(555) 234-5678", "E11.9", "J45.909 asthma",
+              "1EG4-TE5-MK73", "Aetna PPO", "SMITH", "1 Main St, Springfield, IL 62701",
+              "99213", "jane@example.org", "F", "Y", "", "02139", "MA", "2025-01-31"]  # fmt: skip
+    warm = [value_shape(v) for v in values]
+    value_shape.cache_clear()
+    assert [value_shape(v) for v in values] == warm

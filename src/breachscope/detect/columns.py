@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from breachscope.detect import lexicon, normalize, validators
 from breachscope.detect.address import parse_address
@@ -147,123 +149,164 @@ def profile_values(values: list[str | None], today: dt.date) -> Profile:
     if not vals:
         return p
     p.mean_len = sum(len(v) for v in vals) / len(vals)
-    dmy = any(
-        (m := _DMY_HINT.fullmatch(v)) and int(m[1]) > 12 and int(m[2]) <= 12 for v in vals[:200]
-    )
-    mdy = any(
-        (m := _DMY_HINT.fullmatch(v)) and int(m[2]) > 12 and int(m[1]) <= 12 for v in vals[:200]
-    )
+    # Each distinct value is classified once per process: the same names, dates and codes
+    # recur across the columns and tables of a case (see value_shape).
+    shapes = [value_shape(v) for v in vals]
+    dmy = any(s.dmy for s in shapes)
+    mdy = any(s.mdy for s in shapes)
     p.date_order = "DMY" if dmy and not mdy else "MDY"
     p.date_order_seen = dmy != mdy
-    c: dict[str, int] = {}
+    c = Counter(k for s in shapes for k in s.hits)
+    for v, s in zip(vals, shapes, strict=True):
+        if s.maybe_date and (year := _date_year(v, p.date_order, today)) is not None:
+            c["date"] += 1
+            p.years.append(year)
+    p.f = {k: n / len(vals) for k, n in c.items()}
+    tens = [s.ten6 for s in shapes if s.ten6 is not None]
+    # Phone numbers vary in area code and exchange; record numbers count up from a prefix.
+    p.f["ten_spread"] = len(set(tens)) / len(tens) if tens else 0.0
+    return p
 
-    def hit(k: str) -> None:
-        c[k] = c.get(k, 0) + 1
 
-    for v in vals:
-        d = validators.digits(v)
-        compact = v.replace("-", "").replace(" ", "")
-        if _SSN_FMT.fullmatch(v) and validators.ssn_valid(d):
-            hit("ssn_fmt")
-        if compact.isdigit():
-            hit("numeric")
-            if len(compact) == 9:
-                hit("nine")
-                if validators.ssn_valid(compact):
-                    hit("ssn9")
-                if validators.aba_valid(compact):
-                    hit("aba")
-            if len(compact) == 10:
-                hit("ten")
-                if validators.npi_valid(compact):
-                    hit("npi")
-            if 12 <= len(compact) <= 19 and validators.card_network(compact):
-                hit("card")
-            if len(compact) == 5 and validators.cpt_like(compact):
-                hit("cpt")
-        if _MASKED.fullmatch(v) and len(d) == 4:
-            hit("last4")
-        if "@" in v and normalize.email(v):
-            hit("email")
-        if _PHONE_FMT.fullmatch(v):
-            hit("phone_fmt")
-        if normalize.phone_e164(v):
-            hit("phone")
-        dd = parse_date(v, order=p.date_order, today=today)
-        if dd is not None:
-            hit("date")
-            p.years.append(dd.year)
+@dataclass(frozen=True, slots=True)
+class ValueShape:
+    """What one (stripped) value looks like to :func:`profile_values`: the shape and
+    validator keys it passes (each at most once), apart from being a date, which depends
+    on the column's date order."""
+
+    hits: tuple[str, ...]
+    dmy: bool  # a numeric date whose first part is a day above 12
+    mdy: bool  # ... whose second part is
+    maybe_date: bool  # worth a date parse
+    ten6: str | None  # first six of exactly ten digits
+
+
+_PAYER_PREFIXES = tuple(
+    pp + " "
+    for pp in (
+        "aetna",
+        "cigna",
+        "humana",
+        "anthem",
+        "blue cross",
+        "unitedhealthcare",
+        "medicare",
+        "medicaid",
+        "kaiser",
+        "molina",
+    )
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def value_shape(v: str) -> ValueShape:
+    """The shape of one value; pure, so cached on the value (bounded)."""
+    out: list[str] = []
+    hit = out.append
+    d = validators.digits(v)
+    nd = len(d)
+    compact = v.replace("-", "").replace(" ", "")
+    # Most shapes need digits, and words (names, places, drugs) have none: those checks
+    # are skipped for them. Each skip is exact: the check cannot pass without digits.
+    if nd and _SSN_FMT.fullmatch(v) and validators.ssn_valid(d):
+        hit("ssn_fmt")
+    # Not gated on ``nd``: str.isdigit() also takes superscripts, which are not \d.
+    numeric = compact.isdigit()
+    if numeric:
+        hit("numeric")
+        if len(compact) == 9:
+            hit("nine")
+            if validators.ssn_valid(compact):
+                hit("ssn9")
+            if validators.aba_valid(compact):
+                hit("aba")
+        if len(compact) == 10:
+            hit("ten")
+            if validators.npi_valid(compact):
+                hit("npi")
+        if 12 <= len(compact) <= 19 and validators.card_network(compact):
+            hit("card")
+        if len(compact) == 5 and validators.cpt_like(compact):
+            hit("cpt")
+    if nd == 4 and _MASKED.fullmatch(v):
+        hit("last4")
+    if "@" in v and normalize.email(v):
+        hit("email")
+    if nd >= 10 and _PHONE_FMT.fullmatch(v):
+        hit("phone_fmt")
+    # "+" numbers go to phonenumbers, which also reads letters (vanity numbers).
+    if (nd >= 10 or v[:1] == "+") and normalize.phone_e164(v):
+        hit("phone")
+    if nd:
         if validators.mbi_valid(v):
             hit("mbi")
-        if validators.hicn_valid(v):
+        if nd >= 9 and validators.hicn_valid(v):
             hit("hicn")
-        if _ICD_SHAPE.fullmatch(v.split(" ", 1)[0]) and validators.icd10cm_code(v.split(" ", 1)[0]):
+        head = v.split(" ", 1)[0]
+        if _ICD_SHAPE.fullmatch(head) and validators.icd10cm_code(head):
             hit("icd")
         if validators.hcpcs_like(v) or validators.cpt_like(v):
             hit("cpt_or_hcpcs")
-        if _NDC_DASHED.fullmatch(v):
-            hit("ndc_dashed")
-            hit("ndc")
-        elif compact.isdigit() and len(compact) == 11:
-            hit("ndc")
-        if normalize.zip5(v) and (len(d) in (5, 9)):
+        if nd in (5, 9) and normalize.zip5(v):
             hit("zip")
-        if normalize.state_code(v):
+    else:
+        if normalize.state_code(v):  # state names and codes have no digits
             hit("state")
         if normalize.gender(v):
             hit("gender")
-        if normalize.flag(v) is not None:
-            hit("flag")
-        if _NAME_VALUE.fullmatch(v):
-            hit("alpha")
-            toks = v.replace(",", " ").split()
-            if len(toks) == 1:
-                if first_rank(v):
-                    hit("first_tok")
-                if last_rank(v):
-                    hit("last_tok")
-                if len(v.strip(".")) == 1:
-                    hit("initial")
-            elif len(toks) <= 5 and looks_like_person(v) >= 0.5:
-                hit("person")
-            if is_org_name(v):
-                hit("org")
-        low = v.lower()
-        if low in _DRUGS or low.split(" ", 1)[0] in _DRUGS:
-            hit("drug")
-        if low in _CONDS:
-            hit("cond")
-        if _PLAN_NAME.search(v) and not v[:1].isdigit():
-            hit("plan_name")
-        if _ID_SHAPE.fullmatch(v) and not _SSN_FMT.fullmatch(v) and not _DMY_HINT.fullmatch(v):
-            hit("id_shape")
-        if low in _PAYERS or any(
-            low.startswith(pp + " ")
-            for pp in (
-                "aetna",
-                "cigna",
-                "humana",
-                "anthem",
-                "blue cross",
-                "unitedhealthcare",
-                "medicare",
-                "medicaid",
-                "kaiser",
-                "molina",
-            )
-        ):
-            hit("payer")
-        if v[:1].isdigit() and any(ch.isalpha() for ch in v):
-            a = parse_address(v)
-            if a and "street" in a:
-                hit("street")
-                if "state" in a and "zip" in a:
-                    hit("full_addr")
-    p.f = {k: n / len(vals) for k, n in c.items()}
-    tens = [d for d in (validators.digits(v) for v in vals) if len(d) == 10]
-    # Phone numbers vary in area code and exchange; record numbers count up from a prefix.
-    p.f["ten_spread"] = len({d[:6] for d in tens}) / len(tens) if tens else 0.0
-    return p
+    if nd and _NDC_DASHED.fullmatch(v):
+        hit("ndc_dashed")
+        hit("ndc")
+    elif numeric and len(compact) == 11:
+        hit("ndc")
+    if normalize.flag(v) is not None:
+        hit("flag")
+    if _NAME_VALUE.fullmatch(v):
+        hit("alpha")
+        toks = v.replace(",", " ").split()
+        if len(toks) == 1:
+            if first_rank(v):
+                hit("first_tok")
+            if last_rank(v):
+                hit("last_tok")
+            if len(v.strip(".")) == 1:
+                hit("initial")
+        elif len(toks) <= 5 and looks_like_person(v) >= 0.5:
+            hit("person")
+        if is_org_name(v):
+            hit("org")
+    low = v.lower()
+    if low in _DRUGS or low.split(" ", 1)[0] in _DRUGS:
+        hit("drug")
+    if low in _CONDS:
+        hit("cond")
+    if _PLAN_NAME.search(v) and not v[:1].isdigit():
+        hit("plan_name")
+    hint = _DMY_HINT.fullmatch(v) if nd else None
+    if nd and _ID_SHAPE.fullmatch(v) and not _SSN_FMT.fullmatch(v) and not hint:
+        hit("id_shape")
+    if low in _PAYERS or low.startswith(_PAYER_PREFIXES):
+        hit("payer")
+    if v[:1].isdigit() and any(ch.isalpha() for ch in v):
+        a = parse_address(v)
+        if a and "street" in a:
+            hit("street")
+            if "state" in a and "zip" in a:
+                hit("full_addr")
+    return ValueShape(
+        tuple(out),
+        dmy=bool(hint and int(hint[1]) > 12 and int(hint[2]) <= 12),
+        mdy=bool(hint and int(hint[2]) > 12 and int(hint[1]) <= 12),
+        # Every date parse_date reads has a digit in it.
+        maybe_date=bool(nd),
+        ten6=d[:6] if nd == 10 else None,
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_year(v: str, order: str, today: dt.date) -> int | None:
+    d = parse_date(v, order=order, today=today)
+    return None if d is None else d.year
 
 
 # --------------------------------------------------------------------------- per column
