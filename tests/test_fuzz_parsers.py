@@ -315,3 +315,13 @@ def test_case_loader_answers_or_lists_problems(text: str) -> None:
             assert all(isinstance(msg, str) and msg for _line, msg in err.problems)
             return
         assert case.clients
+
+
+@pytest.mark.parametrize("value", ["¹¹", "1²345", "٣٤٥٦٧", "²²²²²"])
+def test_normalizers_take_ascii_digits_only(value: str) -> None:
+    """'¹'.isdigit() is True but int('¹') raises: dates, serials and ZIPs never crash."""
+    from breachscope.detect.normalize import excel_serial, parse_date, zip5
+
+    assert parse_date(value) is None
+    assert excel_serial(value) is None
+    assert zip5(value) is None

@@ -83,7 +83,7 @@ def parse_date(
         year = int(y) if len(y) == 4 else _year2(int(y), past, today)
         return real_date(year, MONTHS[m[2].lower()], int(m[1]))
     # Excel serial day numbers leak through some exports (1955-01-01 .. 2054).
-    if t.isdigit() and 20000 <= int(t) <= 56000 and len(t) == 5:
+    if t.isascii() and t.isdigit() and 20000 <= int(t) <= 56000 and len(t) == 5:
         return None  # ambiguous with ZIPs and counts; callers opt in via excel_serial()
     return None
 
@@ -93,7 +93,7 @@ def excel_serial(s: str) -> dt.date | None:
     t = s.strip()
     if "." in t:
         t = t.split(".", 1)[0]
-    if not t.isdigit() or not 1 <= int(t) <= 80000:
+    if not (t.isascii() and t.isdigit()) or not 1 <= int(t) <= 80000:
         return None
     return dt.date(1899, 12, 30) + dt.timedelta(days=int(t))
 
@@ -206,12 +206,12 @@ def state_code(s: str) -> str | None:
     return _STATE_BY_NAME.get(_SPACES.sub(" ", t))
 
 
-_ZIP = re.compile(r"(\d{5})(?:[- ]?\d{4})?")
+_ZIP = re.compile(r"(\d{5})(?:[- ]?\d{4})?", re.ASCII)
 
 
 def zip5(s: str) -> str | None:
     t = s.strip()
-    if t.isdigit() and 3 <= len(t) <= 4:
+    if t.isascii() and t.isdigit() and 3 <= len(t) <= 4:
         t = t.zfill(5)  # spreadsheets drop leading zeros from New England ZIPs
     m = _ZIP.fullmatch(t)
     if not m or m[1] == "00000":
