@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
+import breachscope.link.stage as stage
 from breachscope.case import Case, Client, Incident, ReportingEntity
 from breachscope.link import run_link
 from breachscope.store import connect, fetch_dicts
@@ -296,3 +297,84 @@ def test_namesake_in_text_roster_is_forked(tmp_path: Path, con: duckdb.DuckDBPyC
 
 def test_empty_store(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     assert run_link(make_case(tmp_path), con)["mentions"] == 0
+
+
+# --- streaming: tiny batches (file ranges, reads, writes) give the same tables
+
+
+def _build(con: duckdb.DuckDBPyConnection) -> None:
+    """Several files of both kinds, a file without findings, and a sheet title."""
+    for i in range(6):
+        fid = f"T{i}"
+        add_file(con, fid, f"mercy/roster{i}.csv", ["mercy"])
+        add_doc(con, f"{fid}:1", fid, 1, "table", "sheet 1")
+        for r in range(2, 5):
+            cell(con, f"{fid}:1", r, "name", f"Ann{i}{r}", "first")
+            cell(con, f"{fid}:1", r, "name", f"Lee{i}", "last")
+            cell(con, f"{fid}:1", r, "dob", f"19{60 + r}-01-0{i + 1}")
+            cell(con, f"{fid}:1", r, "diagnosis", "E11.9")
+    add_file(con, "E0", "mercy/empty.csv", ["mercy"])
+    add_doc(con, "E0:1", "E0", 1, "table", "sheet 1")
+    for i in range(4):
+        fid = f"X{i}"
+        add_file(con, fid, f"acme/note{i}.txt", [])
+        add_doc(con, f"{fid}:1", fid, 1, "text", "page 1", page=1)
+        add_doc(con, f"{fid}:2", fid, 2, "text", "page 2", page=2)
+        span(con, f"{fid}:1", 0, "name", f"John Smith{i}", "full", "text.name")
+        span(con, f"{fid}:1", 30, "ssn", f"12345678{i}")
+        span(con, f"{fid}:2", 5, "dob", "1970-02-03")
+        span(con, f"{fid}:2", 40, "name", f"Mary Jones{i}", "full", "text.name")
+        span(con, f"{fid}:2", 70, "mrn", f"MRN{i}")
+    # A row-less cell of a sheet: context for every row of it.
+    add_file(con, "S0", "acme/plan.xlsx", [])
+    add_doc(con, "S0:1", "S0", 1, "table", "sheet Members")
+    cell(con, "S0:1", 2, "name", "Zed", "first")
+    cell(con, "S0:1", 2, "name", "Ray", "last")
+    cell(con, "S0:1", 2, "member_id", "H1")
+    cell(con, "S0:1", 1, "organization", "Acme Health")
+    con.execute(
+        "UPDATE findings SET row_no = NULL WHERE doc_id = 'S0:1' AND category = 'organization'"
+    )
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> tuple[list[Any], list[Any]]:
+    ms = con.execute("SELECT * FROM mentions ORDER BY mention_id").fetchall()
+    fm = con.execute("SELECT * FROM finding_mentions ORDER BY finding_id, mention_id").fetchall()
+    return ms, fm
+
+
+def test_tiny_batches_give_the_same_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    con = connect(tmp_path / "case.duckdb")
+    _build(con)
+    case = make_case(tmp_path)
+    whole = run_link(case, con)
+    expected = _tables(con)
+    assert whole["mentions"] > 20 and len(expected[0]) == whole["mentions"]
+
+    monkeypatch.setattr(stage, "_SORT_BATCH", 5)
+    monkeypatch.setattr(stage, "_READ_BATCH", 3)
+    monkeypatch.setattr(stage, "_WRITE_MENTIONS", 2)
+    monkeypatch.setattr(stage, "_WRITE_LINKS", 3)
+    assert len(stage._file_ranges(con.cursor())) > 5
+    streamed = run_link(case, con)
+    assert streamed == whole
+    assert _tables(con) == expected
+    # A re-run replaces, never duplicates.
+    assert run_link(case, con) == whole
+    assert _tables(con) == expected
+
+
+def test_a_document_the_merge_misses_is_looked_up(tmp_path: Path) -> None:
+    con = connect(tmp_path / "case.duckdb")
+    add_file(con, "A1", "mercy/a.csv", ["mercy"])
+    add_file(con, "B1", "mercy/b.csv", ["mercy"])
+    add_doc(con, "B1:1", "B1", 1, "table", "sheet 1")
+    cell(con, "B1:1", 2, "name", "Ann", "first")
+    cell(con, "B1:1", 2, "name", "Lee", "last")
+    cell(con, "B1:1", 2, "dob", "1960-01-01")
+    # findings filed under another file than their document's
+    con.execute("UPDATE findings SET file_id = 'A1'")
+    stats = run_link(make_case(tmp_path), con)
+    assert stats["mentions"] == 1
+    row = con.execute("SELECT path, locator FROM mentions").fetchone()
+    assert row == ("mercy/b.csv", "sheet 1")
