@@ -234,10 +234,16 @@ class TruthRecorder:
             n_people = dict(
                 con.execute(_PER_FILE_SQL.format(m=_sql_path(self.dir / "mentions.csv"))).fetchall()
             )
-            per_person = con.execute(
-                _PER_PERSON_SQL.format(p=_sql_path(partial), m=_sql_path(self.dir / "mentions.csv"))
-            )
-            self._write_people(partial, per_person)
+            if self.n_people:
+                per_person = con.execute(
+                    _PER_PERSON_SQL.format(
+                        p=_sql_path(partial), m=_sql_path(self.dir / "mentions.csv")
+                    )
+                )
+                self._write_people(partial, per_person)
+            else:  # an empty scratch file has no columns for DuckDB to name
+                with (self.dir / "people.csv").open("w", newline="", encoding="utf-8") as fh:
+                    csv.writer(fh, lineterminator="\n").writerow(PEOPLE_FIELDS)
         finally:
             con.close()
             shutil.rmtree(spill, ignore_errors=True)
