@@ -42,7 +42,9 @@ def sane_model(model: dict[str, Any]) -> bool:
 
 # Splink's private DuckDB would otherwise take up to 80 % of RAM for its buffers on top of
 # the stage's own Python objects; beyond this it spills joins and sorts to a temp dir.
-DEFAULT_MEMORY_LIMIT = "1500MB"
+# At 1 M mentions on a quiet 2-core machine: 1.5 GB gave 3.92–4.00 GiB peak RSS, 1.2 GB
+# gives 3.88 GiB in 166 s (bench/resolve_scale.py), same pairs and F1.
+DEFAULT_MEMORY_LIMIT = "1200MB"
 
 
 class DuckDBScorer:
