@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re._parser as sre_parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,10 +38,11 @@ def _fixed_width(p: str) -> int | None:
     return int(lo) if lo == hi else None
 
 
-def split_top(p: str) -> list[str]:
-    """``p`` split on its top-level ``|`` (outside groups and character classes)."""
-    out: list[str] = []
-    depth, i, start, in_class = 0, 0, 0, False
+def _structure(p: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, char, group depth) for each character of ``p`` from ``start`` that is
+    outside escapes and character classes; the depth counts a ``(`` and stops counting
+    a ``)`` as each is yielded."""
+    depth, i, in_class = 0, start, False
     while i < len(p):
         c = p[i]
         if c == "\\":
@@ -53,40 +55,32 @@ def split_top(p: str) -> list[str]:
             in_class = True
             if p[i + 1 : i + 2] == "]":
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            yield i, c, depth
+        i += 1
+
+
+def split_top(p: str) -> list[str]:
+    """``p`` split on its top-level ``|`` (outside groups and character classes)."""
+    out: list[str] = []
+    start = 0
+    for i, c, depth in _structure(p):
+        if c == "|" and depth == 0:
             out.append(p[start:i])
             start = i + 1
-        i += 1
     out.append(p[start:])
     return out
 
 
 def _close(p: str, open_at: int) -> int:
     """Index of the ``)`` closing the group opened at ``open_at``."""
-    depth, i, in_class = 0, open_at, False
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if p[i + 1 : i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, c, depth in _structure(p, open_at):
+        if c == ")" and depth == 0:
+            return i
     raise ValueError("unbalanced pattern")
 
 
