@@ -4,7 +4,6 @@ its member IDs, and how the best record picks an address. Synthetic data only.""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import random
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from breachscope.case import Case, Client, Incident, ReportingEntity
 from breachscope.resolve import run_resolve
 from breachscope.resolve.normalize import Person, name_token, person_from_mention
 from breachscope.resolve.rules import (
@@ -27,8 +25,7 @@ from breachscope.resolve.rules import (
     waive_veto,
 )
 from breachscope.store import connect, fetch_dicts
-
-_n = itertools.count(1)
+from resolve_helpers import add, make_case
 
 
 def _p(**f: Any) -> Person:
@@ -36,44 +33,9 @@ def _p(**f: Any) -> Person:
     return person_from_mention({**f, "dob": dt.date.fromisoformat(dob) if dob else None})
 
 
-def make_case(tmp_path: Path) -> Case:
-    return Case(
-        path=tmp_path / "case.toml",
-        evidence=tmp_path / "evidence",
-        incident=Incident("x", dt.date(2025, 2, 6), dt.date(2025, 1, 27), dt.date(2025, 2, 6)),
-        reporting_entity=ReportingEntity("Vendor", "business_associate"),
-        clients=(
-            Client("mercy", "Mercy", "provider", True, ("mercy/**",)),
-            Client("acme", "Acme", "health_plan", True, ("acme/**",)),
-        ),
-    )
-
-
 @pytest.fixture
 def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     return connect(tmp_path / "case.duckdb")
-
-
-def add(con: duckdb.DuckDBPyConnection, **f: Any) -> str:
-    n = next(_n)
-    mid = f"e{n:05d}"
-    dob = f.pop("dob", None)
-    row: dict[str, Any] = {
-        "mention_id": mid,
-        "doc_id": f.pop("doc_id", f"d{n}"),
-        "file_id": "F",
-        "path": "x.csv",
-        "locator": "sheet 1",
-        "client_ids": f.pop("clients", ["mercy"]),
-        "dob": dt.date.fromisoformat(dob) if dob else None,
-        "elements": f.pop("elements", ["name", "dob"]),
-        **f,
-    }
-    con.execute(
-        f"INSERT INTO mentions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-        list(row.values()),
-    )
-    return mid
 
 
 def together(con: duckdb.DuckDBPyConnection, a: str, b: str) -> bool:
