@@ -17,7 +17,7 @@ import contextlib
 import queue
 import threading
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from breachscope.errors import FileProblem
@@ -55,19 +55,20 @@ class _Stopped(Exception):
     """The reading side gave up: stop py7zr."""
 
 
-def _open(src: Source, password: str) -> tuple[Any, Any, list[Any]]:
-    """(file, archive, members) when ``password`` opens the archive, else raises."""
-    import py7zr
+def _writers(on_start: Callable[[str], None], on_write: Callable[[bytes, int], None]) -> Any:
+    """A py7zr ``WriterFactory`` whose writers hand each member's bytes on instead of
+    keeping them: ``on_start(filename)`` when a member begins, ``on_write(block, total)``
+    for each block with the member's byte count so far."""
     from py7zr.io import Py7zIO, WriterFactory
 
-    class Probe(Py7zIO):
-        def __init__(self) -> None:
+    class Writer(Py7zIO):
+        def __init__(self, filename: str) -> None:
             self.n = 0
+            on_start(filename)
 
         def write(self, s: bytes | bytearray) -> int:
             self.n += len(s)
-            if self.n > VERIFY_BYTES:
-                raise _Enough
+            on_write(bytes(s), self.n)
             return len(s)
 
         def read(self, size: int | None = None) -> bytes:
@@ -82,9 +83,20 @@ def _open(src: Source, password: str) -> tuple[Any, Any, list[Any]]:
         def size(self) -> int:
             return self.n
 
-    class ProbeFactory(WriterFactory):
+    class Factory(WriterFactory):
         def create(self, filename: str) -> Py7zIO:
-            return Probe()
+            return Writer(filename)
+
+    return Factory()
+
+
+def _open(src: Source, password: str) -> tuple[Any, Any, list[Any]]:
+    """(file, archive, members) when ``password`` opens the archive, else raises."""
+    import py7zr
+
+    def probe(block: bytes, total: int) -> None:
+        if total > VERIFY_BYTES:
+            raise _Enough
 
     f = src.path.open("rb")  # a file object also keeps py7zr single-threaded
     try:
@@ -93,7 +105,7 @@ def _open(src: Source, password: str) -> tuple[Any, Any, list[Any]]:
         first = next((i.filename for i in members if i.uncompressed and not i.is_symlink), None)
         if first is not None:
             with contextlib.suppress(_Enough):  # decoded VERIFY_BYTES cleanly: good enough
-                arc.extract(targets=[first], factory=ProbeFactory())
+                arc.extract(targets=[first], factory=_writers(lambda _: None, probe))
             arc.reset()
     except BaseException:
         f.close()
@@ -151,38 +163,13 @@ def _pump(arc: Any, wanted: dict[str, deque[tuple[str, int]]], sink: MemberSink)
             except queue.Full:
                 continue
 
-    from py7zr.io import Py7zIO, WriterFactory
-
-    class Pipe(Py7zIO):
-        def __init__(self, filename: str) -> None:
-            self.n = 0
-            put(("start", filename))
-
-        def write(self, s: bytes | bytearray) -> int:
-            self.n += len(s)
-            put(("data", bytes(s)))
-            return len(s)
-
-        def read(self, size: int | None = None) -> bytes:
-            return b""
-
-        def seek(self, offset: int, whence: int = 0) -> int:
-            return 0
-
-        def flush(self) -> None:
-            return None
-
-        def size(self) -> int:
-            return self.n
-
-    class PipeFactory(WriterFactory):
-        def create(self, filename: str) -> Py7zIO:
-            return Pipe(filename)
-
     def run() -> None:
         error: BaseException | None = None
         try:
-            arc.extract(targets=list(wanted), factory=PipeFactory())
+            arc.extract(
+                targets=list(wanted),
+                factory=_writers(lambda name: put(("start", name)), lambda b, _: put(("data", b))),
+            )
         except _Stopped:
             return
         except BaseException as exc:  # reported to the reading side as a damaged member
