@@ -5,16 +5,22 @@ real ICD-10-CM codes, unique member IDs, a sparse ``Date of Death`` filled only 
 the file), then, in one process:
 
 - **plain read**: ``pyarrow.csv.read_csv`` of the bytes (CPU time);
-- **table detection**: what the detect stage does with the rows ingest stored — plan the
-  table from the rows it is handed, read every column in chunks of ``ROW_CHUNK`` rows, and
-  build the Arrow findings table that goes to the store. Measured twice: with the rows as
-  Python ``(row_no, cells)`` lists (what the stage passes today) and as the Arrow record
-  batches the store returns (``read_columns`` takes both).
+- **table detection**: what the detect stage does with a big table ingest stored
+  (``runner._big_table`` and the ``chunk`` tasks of ``runner._work``): plan the table
+  from its first ``SAMPLE + 12`` rows as Python ``(row_no, cells)`` lists (the stage
+  fetches that sample with ``fetchall``), then read every chunk of ``ROW_CHUNK`` rows as
+  the Arrow record batch DuckDB returns (``row_no``, ``cells``), and build the Arrow
+  findings table that goes to the store;
+- **stage tasks**: the same, through ``runner._work`` itself, which also keys each
+  finding (``finding_id``) and keeps one finding per id, as the store takes them;
+- **Python rows**: table detection with each chunk as Python lists, as the stage passed
+  them before (kept for comparison).
 
-It prints MB per CPU-second for both and their ratio. Values are mostly distinct (one row
-per claim line, a person on a few lines), so a per-value memo does not flatter the figure.
+It prints MB per CPU-second for each and the ratio to the plain read. Values are mostly
+distinct (one row per claim line, a person on a few lines), so a per-value memo does not
+flatter the figure. The per-category counts come from an untimed pass.
 
-    .venv/bin/python bench/detect_tables.py [--rows 300000] [--repeat 1] [--profile]
+    .venv/bin/python bench/detect_tables.py [--rows 300000] [--repeat 3] [--profile] [--no-python-rows]
 """
 
 from __future__ import annotations
@@ -35,8 +41,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from breachscope.detect.columns import SAMPLE, plan_table
-from breachscope.detect.findings import batch_len, to_arrow
-from breachscope.detect.runner import ROW_CHUNK
+from breachscope.detect.findings import to_arrow
+from breachscope.detect.runner import ROW_CHUNK, _work
 from breachscope.detect.table import read_columns
 from breachscope.synth import clinical, pools
 
@@ -58,7 +64,7 @@ def _ssn(rng: random.Random) -> str:
 
 def _npi(rng: random.Random) -> str:
     first9 = f"1{rng.randint(0, 10**8 - 1):08d}"
-    return first9 + clinical.npi_check_digit(first9)
+    return first9 + str(clinical.npi_check_digit(first9))
 
 
 def make_rows(n: int, seed: int = 7, death_from: int = DEATH_FROM) -> list[list[str]]:
@@ -124,24 +130,40 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode()
 
 
+Rows = list[tuple[int, list[str | None]]]
+
+
 def detect(
-    rows: list[tuple[int, list[str | None]]], batches: list[pa.RecordBatch] | None = None
-) -> tuple[int, Counter[str], float]:
-    """Plan and read one table as the detect stage does; (findings, per category, plan s).
-    With ``batches``, the chunks are read as Arrow record batches (row_no, cells)."""
+    rows: Rows, batches: list[pa.RecordBatch] | None = None, cats: Counter[str] | None = None
+) -> tuple[int, float]:
+    """Plan and read one table as the detect stage does; (findings, plan CPU-s). The plan
+    sees the first rows as Python lists; the chunks are ``batches`` (Arrow, as the stage
+    reads them), else Python lists of ``ROW_CHUNK`` rows. ``cats`` counts categories."""
     t0 = time.process_time()
     plan = plan_table(HEADER, rows[: SAMPLE + 12], TODAY)
     plan_s = time.process_time() - t0
     n = 0
-    cats: Counter[str] = Counter()
     chunks = batches or [rows[k : k + ROW_CHUNK] for k in range(0, len(rows), ROW_CHUNK)]
     for chunk in chunks:
-        batch = read_columns(plan, chunk, TODAY, "doc", "file")
-        table = to_arrow(batch)
-        n += batch_len(batch)
-        for vc in pc.value_counts(table.column("category")).to_pylist():
-            cats[vc["values"]] += vc["counts"]
-    return n, cats, plan_s
+        table = to_arrow(read_columns(plan, chunk, TODAY, "doc", "file"))
+        n += table.num_rows
+        if cats is not None:
+            for vc in pc.value_counts(table.column("category")).to_pylist():
+                cats[vc["values"]] += vc["counts"]
+    return n, plan_s
+
+
+def stage_tasks(rows: Rows, batches: list[pa.RecordBatch]) -> int:
+    """The stage's own path: the plan as ``_big_table`` makes it, each chunk through
+    ``runner._work`` (read, Arrow findings, finding ids, one finding per id)."""
+    plan = plan_table(HEADER, rows[: SAMPLE + 12], TODAY)
+    n = 0
+    for batch in batches:
+        keyed, failed = _work(("chunk", "doc", "file", plan, batch, TODAY))
+        if failed:
+            raise RuntimeError("a chunk task failed")
+        n += keyed.num_rows
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=300_000)
     ap.add_argument("--repeat", type=int, default=3, help="timed passes (best is reported)")
     ap.add_argument("--profile", action="store_true", help="cProfile one detection pass")
+    ap.add_argument("--no-python-rows", action="store_true",
+                    help="skip the Python-list comparison pass")  # fmt: skip
     ap.add_argument("--death-from", type=int, default=DEATH_FROM,
                     help="Date of Death is blank above this row")  # fmt: skip
     args = ap.parse_args(argv)
@@ -170,45 +194,63 @@ def main(argv: list[str] | None = None) -> int:
     print(f"table: {args.rows:,} rows x {len(HEADER)} columns, {mb:.1f} MB CSV "
           f"(generated in {time.perf_counter() - t0:.0f} s)")  # fmt: skip
 
-    detect(rows[:2000])  # warm-up: code lists and caches load once per process
+    cats: Counter[str] = Counter()
+    n_find, _ = detect(rows, arrow_rows, cats)  # untimed: counts; code lists, caches load
+    n_keyed = stage_tasks(rows, arrow_rows)
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
-        detect(rows)
+        detect(rows, arrow_rows)
         prof.disable()
         pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(25)
 
     read_s: list[float] = []
     det_s: list[float] = []
-    arrow_s: list[float] = []
+    task_s: list[float] = []
+    py_s: list[float] = []
     plan_s = 0.0
-    n_find = 0
-    cats: Counter[str] = Counter()
     for _ in range(max(1, args.repeat)):
         t0 = time.process_time()
         pacsv.read_csv(io.BytesIO(data))
         read_s.append(time.process_time() - t0)
         t0 = time.process_time()
-        n_find, cats, plan_s = detect(rows)
+        n, plan_s = detect(rows, arrow_rows)
         det_s.append(time.process_time() - t0)
+        if n != n_find:
+            raise RuntimeError("findings differ between passes")
         t0 = time.process_time()
-        detect(rows, arrow_rows)
-        arrow_s.append(time.process_time() - t0)
+        stage_tasks(rows, arrow_rows)
+        task_s.append(time.process_time() - t0)
+        if not args.no_python_rows:
+            t0 = time.process_time()
+            if detect(rows)[0] != n_find:
+                raise RuntimeError("Python rows give other findings than Arrow rows")
+            py_s.append(time.process_time() - t0)
+
+    def rate(s: list[float]) -> str:
+        if not s:
+            return "—"
+        best, worst = mb / max(min(s), 1e-9), mb / max(max(s), 1e-9)
+        return f"{best:.1f} (worst {worst:.1f})"
+
     read_mb_s = mb / max(min(read_s), 1e-9)
     det_mb_s = mb / max(min(det_s), 1e-9)
-    arrow_mb_s = mb / max(min(arrow_s), 1e-9)
-    print(f"findings: {n_find:,} ({', '.join(f'{k} {v:,}' for k, v in sorted(cats.items()))})")
+    print(f"findings: {n_find:,} ({', '.join(f'{k} {v:,}' for k, v in sorted(cats.items()))}); "
+          f"{n_keyed:,} after one per finding id")  # fmt: skip
     print()
-    print("| | MB / CPU-s |")
+    print(f"| | MB / CPU-s, best of {len(read_s)} (worst) |")
     print("|---|---:|")
-    print(f"| plain `pyarrow.csv.read_csv` of the bytes | {read_mb_s:.1f} |")
-    print(f"| table detection (plan + column reads + Arrow findings) | {det_mb_s:.1f} |")
-    print(f"| the same, rows as Arrow record batches (row_no, cells) | {arrow_mb_s:.1f} |")
+    print(f"| plain `pyarrow.csv.read_csv` of the bytes | {rate(read_s)} |")
+    print(f"| table detection (plan + column reads of the Arrow chunks + Arrow findings) | "
+          f"{rate(det_s)} |")  # fmt: skip
+    print(f"| stage tasks (the same through `runner._work`, + finding ids) | {rate(task_s)} |")
+    print(
+        f"| table detection, chunks as Python lists (as the stage passed them before) | {rate(py_s)} |"
+    )
     print()
-    print(f"detect: {det_mb_s:.1f} MB/CPU-s from Python rows, {arrow_mb_s:.1f} from Arrow "
-          f"rows; plan {plan_s * 1000:.0f} ms; plain read / detect = "
-          f"{read_mb_s / det_mb_s:.1f}x (Python rows), {read_mb_s / arrow_mb_s:.1f}x (Arrow "
-          f"rows); target 50 MB/CPU-s {'met' if max(det_mb_s, arrow_mb_s) >= 50 else 'not met'}")  # fmt: skip
+    print(f"detect: {det_mb_s:.1f} MB/CPU-s; plan {plan_s * 1000:.0f} ms; plain read / detect "
+          f"= {read_mb_s / det_mb_s:.1f}x; target 50 MB/CPU-s "
+          f"{'met' if det_mb_s >= 50 else 'not met'}")  # fmt: skip
     return 0
 
 

@@ -19,12 +19,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from breachscope.case import Case
 from breachscope.detect.columns import SAMPLE, TablePlan, plan_table
 from breachscope.detect.findings import (
     BATCH_COLUMNS,
+    FINDING_ID_SQL,
     Finding,
     add_finding,
     extend_batch,
@@ -141,27 +144,71 @@ def finding_id(
     return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
 
 
+_ID_CON: duckdb.DuckDBPyConnection | None = None
+
+
+def _finding_ids(table: pa.Table) -> pa.Array:
+    """``finding_id`` of every row of a findings table, computed by DuckDB from
+    ``FINDING_ID_SQL`` (the same value, ``tests/test_scale.py``) in this process, one
+    thread: hashing millions of findings one by one in Python cost ten times the table
+    read that found them."""
+    global _ID_CON
+    if _ID_CON is None:
+        _ID_CON = duckdb.connect()
+        _ID_CON.execute("SET threads = 1")
+    con = _ID_CON
+    con.register("_detect_ids", table)
+    try:
+        out = con.execute(f"SELECT {FINDING_ID_SQL} AS finding_id FROM _detect_ids").arrow()
+        ids = out.read_all() if isinstance(out, pa.RecordBatchReader) else out  # lazy
+    finally:
+        con.unregister("_detect_ids")
+    if ids.num_rows != table.num_rows:
+        raise RuntimeError("detect: finding ids do not match the findings")
+    return pc.cast(ids.column(0).combine_chunks(), pa.string())
+
+
+_NIBBLE_SHIFT = np.arange(60, -1, -4, dtype=np.uint64)  # 16 hex digits, first is highest
+
+
+def _may_repeat(ids: pa.StringArray) -> bool:
+    """Whether an id may occur twice: exact when False. The first 16 hex digits of each
+    20-digit id as a 64-bit number, sorted (hashing the strings cost more than the ids);
+    equal numbers, or an id of another length, send the caller to the exact check."""
+    n = len(ids)
+    if n < 2:
+        return False
+    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + n + 1]
+    if ids.null_count or int(offsets[-1] - offsets[0]) != 20 * n:
+        return True
+    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    hexes = data.reshape(n, 20)[:, :16]
+    nibbles = ((hexes & 0x0F) + 9 * (hexes >> 6)).astype(np.uint64)  # '0'-'9', 'a'-'f'
+    key = np.bitwise_or.reduce(nibbles << _NIBBLE_SHIFT, axis=1)
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())
+
+
 def _keyed(b: dict[str, list[Any]]) -> pa.Table:
     """A task's findings with their ``finding_id``, one row per id (the most confident),
     as the store keeps them. Ids never repeat across tasks: a document is one task, or
     row chunks whose ids differ by row number."""
     table = to_arrow(b)
-    cols = [
-        table.column(c).to_pylist()
-        for c in ("doc_id", "row_no", "start_char", "end_char", "column_name", "category", "field")
-    ]
-    ids = [finding_id(*key) for key in zip(*cols, strict=True)]
-    confidence = table.column("confidence").to_pylist()
-    best: dict[str, int] = {}
-    for i, fid in enumerate(ids):
-        j = best.get(fid)
-        if j is None or confidence[i] > confidence[j]:
-            best[fid] = i
-    if len(best) < len(ids):
-        keep = sorted(best.values())
-        table = table.take(pa.array(keep, type=pa.int64()))
-        ids = [ids[i] for i in keep]
-    return table.add_column(0, "finding_id", pa.array(ids, type=pa.string()))
+    if not table.num_rows:
+        return table.add_column(0, "finding_id", pa.array([], type=pa.string()))
+    ids = _finding_ids(table)
+    if _may_repeat(ids):
+        id_list = ids.to_pylist()
+        confidence = table.column("confidence").to_pylist()
+        best: dict[str, int] = {}
+        for i, fid in enumerate(id_list):
+            j = best.get(fid)
+            if j is None or confidence[i] > confidence[j]:
+                best[fid] = i
+        keep = pa.array(sorted(best.values()), type=pa.int64())
+        table = table.take(keep)
+        ids = ids.take(keep)
+    return table.add_column(0, "finding_id", ids)
 
 
 # --------------------------------------------------------------------------- parent side
@@ -284,20 +331,16 @@ def _big_table(
         cur.close()
         return
     cur.execute("SELECT row_no, cells FROM table_rows WHERE doc_id = ? ORDER BY row_no", [doc_id])
-    batches = cur.fetch_record_batch(ROW_CHUNK)
-    pending: Rows | None = None
-    for batch in batches:
-        rows: Rows = list(
-            zip(
-                batch.column(0).to_pylist(),
-                (c or [] for c in batch.column(1).to_pylist()),
-                strict=True,
-            )
-        )
+    # The chunks stay the Arrow record batches DuckDB returns: ``read_columns`` reads them
+    # as they are (no Python string per cell), and they pickle to a worker as buffers.
+    pending: pa.RecordBatch | None = None
+    for batch in cur.to_arrow_reader(ROW_CHUNK):
+        if not batch.num_rows:
+            continue
         if pending is not None:
             yield ("chunk", doc_id, file_id, plan, pending, today), 0
-        pending = rows
-    yield ("chunk", doc_id, file_id, plan, pending or [], today), 1
+        pending = batch
+    yield ("chunk", doc_id, file_id, plan, [] if pending is None else pending, today), 1
     cur.close()
 
 
