@@ -169,10 +169,10 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
         text = text[: reg.start] + blank + text[reg.end :]
     st = _Scan(text=text, today=day)
     scan = scanner()
-    view = scan.prepare(text)
+    find = scan.finder(text, scan.prepare(text))
     pos, n = 0, len(text)
     while pos < n:
-        m = scan.search(text, view, pos)
+        m = find(pos)
         if m is None:
             break
         kind = m.lastgroup or ""

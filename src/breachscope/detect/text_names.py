@@ -62,11 +62,12 @@ _NAME_STOP = word_set(
 )
 
 
+# Only where it matches is used. One ``\b`` before all the words (the same positions as a
+# ``\b`` before each): Python's ``re`` no longer tries 33 alternatives at every character.
 _AFTER_NAME_CUT = re.compile(
-    r"\s{2,}|\t|\||;|\(|\d|\bDOB\b|\bD\.O\.B|\bMRN\b|\bDate\b|\bSex\b|\bAge\b|\bGender\b|\bSSN\b|"
-    r"\bID\b|\bMember\b|\bAcct\b|\bAccount\b|\bPhone\b|\bTel\b|\bAddress\b|\bRoom\b|\bRm\b|"
-    r"\bIns\b|\bInsurance\b|\bDOS\b|\bPolicy\b|\bHeight\b|\bWeight\b|\bRace\b|\bSubscriber\b|"
-    r"\bPatient\b|\bProvider\b|\bFacility\b|\bEmail\b|\bE-mail\b|\bwas\b|\bis\b|\bhas\b|\bwho\b"
+    r"\s{2,}|[\t|;(]|\d|\b(?:D\.O\.B|(?:DOB|MRN|Date|Sex|Age|Gender|SSN|ID|Member|Acct|Account|"
+    r"Phone|Tel|Address|Room|Rm|Ins|Insurance|DOS|Policy|Height|Weight|Race|Subscriber|Patient|"
+    r"Provider|Facility|Email|E-mail|was|is|has|who)\b)"
 )
 
 

@@ -327,10 +327,12 @@ class CombinedScanner:
 
     Engines (``engine=None``: see ``_default_engine``):
 
-    - ``re2``: a capture-free google-re2 DFA finds each next candidate in an ASCII copy of
-      the text (same character offsets); then only the groups that can start with the
-      candidate's character are tried there, each a small Python ``re`` anchored at that
-      one position, in group order (``_Dispatch``).
+    - ``re2``: capture-free google-re2 DFAs, one per part of the groups (``_PARTS``), find
+      each next candidate in an ASCII copy of the text (same character offsets); an
+      anchored ``re2.Set`` of every group says which groups match the copy there; only
+      those are tried on the text, each a small Python ``re`` anchored at that one
+      position, in group order (``_Dispatch``). Where the set is not used (``_set_safe``,
+      a candidate at 0), the groups that can start with the candidate's two characters.
     - ``hyperscan``: first one Hyperscan scan of the ASCII copy marks the spans where any
       group can start (``detect.hs``); the search jumps over everything else, then goes on
       as ``re2`` does (or as ``re`` when re2 is missing).
@@ -373,44 +375,170 @@ class CombinedScanner:
                 if engine == "re2":
                     raise
                 self._fast = None
-        self._next: Any = None
+        self._nexts: list[Callable[[bytes, int, int], int]] = []
+        self._set: Any = None
+        self._dispatch: _Dispatch | None = None
         if self._fast is not None:
             self._dispatch = _Dispatch(groups, ascii_groups)
-            self._next = _re2_next(self._fast)
+            parts = _parts(ascii_groups)
+            self._nexts = [_part_next(ascii_groups, p) for p in parts]
+            self._set = _group_set(ascii_groups, list(range(len(ascii_groups))))
 
     def prepare(self, text: str) -> View:
         """The view the fast engine scans (None when scanning with ``re`` alone)."""
         if self._hs is None and self._fast is None:
             return None
         ascii_view = fold(text).encode("ascii")
-        if self._hs is not None:
-            return ascii_view, self._hs.coverage(ascii_view)
-        return ascii_view
+        # The group set reads the view from the character before a candidate; it is used
+        # where the view is known to match as the text does (``_set_safe``).
+        mv = memoryview(ascii_view) if self._set is not None and _set_safe(text) else None
+        cover = self._hs.coverage(ascii_view) if self._hs is not None else None
+        # Per candidate DFA, the next start it found (len(text): none); the last position
+        # searched from (a search from before it starts over).
+        return ascii_view, mv, cover, [-1] * len(self._nexts), [0]
 
     def search(self, text: str, view: View, pos: int) -> re.Match[str] | None:
+        """The first match at or after ``pos`` (``view``: ``prepare(text)``)."""
+        return self.finder(text, view)(pos)
+
+    def finder(self, text: str, view: View) -> Callable[[int], re.Match[str] | None]:
+        """``search`` for one text: ``find(pos)``, with what it needs bound once."""
         if view is None:
-            return self.grouped.search(text, pos)
-        if self._hs is not None:
-            # No candidate starts outside the spans Hyperscan covered: jump to the next
-            # covered position, then go on as below (or with ``re`` when re2 is missing).
-            view, cover = view
-            at = cover.next_covered(pos)
-            if at is None:
-                return None
-            if self._fast is None:
-                return self.grouped.search(text, at)
-            pos = at
+            grouped = self.grouped
+
+            def plain(pos: int) -> re.Match[str] | None:
+                return grouped.search(text, pos)
+
+            return plain
+        data, mv, cover, res, last = view
         n = len(text)
-        nxt, at = self._next, self._dispatch.at
-        while pos < n:
-            s = nxt(view, pos, n)
-            if s < 0:
-                return None
-            hit = at(text, view, s)
-            if hit is not None and hit.end() > s:
-                return hit
-            pos = s + 1
+        disp = self._dispatch
+        has_re2 = self._fast is not None and disp is not None
+        if disp is None:  # Hyperscan then ``re``: ``find`` returns before the re2 steps
+            return lambda pos: self._find_hs(text, cover, pos)
+        nexts, at = self._nexts, disp.at
+        groups_at, try_groups = self._set, disp.try_groups
+        parts = range(len(nexts))
+        grouped = self.grouped
+        if mv is None or groups_at is None:
+            groups_at = None
+
+        def find(pos: int) -> re.Match[str] | None:
+            if cover is not None:
+                # No candidate starts outside the spans Hyperscan covered: jump to the next
+                # covered position, then go on as below (or with ``re`` without re2).
+                at_ = cover.next_covered(pos)
+                if at_ is None:
+                    return None
+                if not has_re2:
+                    return grouped.search(text, at_)
+                pos = at_
+            # ``res``: each candidate DFA's next start (``n``: none), kept until the search
+            # passes it; a search from before the last one starts over.
+            if pos < last[0]:
+                res[:] = [-1] * len(res)
+            while pos < n:
+                last[0] = pos
+                for i in parts:
+                    if res[i] < pos:
+                        r = nexts[i](data, pos, n)
+                        res[i] = n if r < 0 else r
+                s = min(res)
+                if s >= n:
+                    return None
+                # Which groups match the view at ``s`` (one DFA run over the view from the
+                # character before, for ``\b``); only those are tried on the text, in order.
+                hits = groups_at(mv[s - 1 :]) if s and groups_at is not None else None
+                hit = try_groups(text, data[s], sorted(hits), s) if hits else at(text, data, s)
+                if hit is not None and hit.end() > s:
+                    return hit
+                pos = s + 1
+            return None
+
+        return find
+
+    def _find_hs(self, text: str, cover: Any, pos: int) -> re.Match[str] | None:
+        at = cover.next_covered(pos) if cover is not None else pos
+        return None if at is None else self.grouped.search(text, at)
+
+
+def _set_safe(text: str) -> bool:
+    r"""Whether the group set may decide which groups to try on ``text``: wherever a group
+    matches the text, its ASCII variant matches the view at the same position. Not where
+    Python's ``\w`` reads a character as a word character that ``fold`` does not make a
+    letter or a digit ("½", "Ⅻ"): ``\b`` could differ there."""
+    if text.isascii():
+        return True
+    return not any(_word_not_folded(c) for c in set(_NON_ASCII_CHARS.findall(text)))
+
+
+@cache
+def _word_not_folded(c: str) -> bool:
+    return (c.isalnum() or c == "_") and not (c.isalpha() or c.isdigit())
+
+
+_NON_ASCII_CHARS = re.compile(r"[^\x00-\x7f]")
+
+
+def _group_set(
+    ascii_groups: list[tuple[str, str]], part: list[int]
+) -> Callable[[memoryview], list[int]] | None:
+    """``hits(view[s - 1:])``: the indices (in ``ascii_groups``) of the groups of ``part``
+    whose ASCII variant matches the view at ``s`` (a superset of those whose group matches
+    the text there), in no order; empty when re2 could not tell (its DFA out of memory).
+    None without ``re2.Set``."""
+    try:
+        import re2
+
+        opts = re2.Options()
+        opts.max_mem = 256 << 20
+        gset = re2.Set.MatchSet(opts)
+        for gi in part:
+            # One character first: the one before the candidate, for a leading ``\b``/``^``.
+            gset.Add(f"(?s:.)(?:{ascii_groups[gi][1]})".encode("ascii"))
+        gset.Compile()
+        raw = gset._set.Match
+    except Exception:
         return None
+    if part == list(range(len(part))):
+        return raw  # type: ignore[no-any-return]
+    index = part.__getitem__
+
+    def hits(tail: memoryview) -> list[int]:
+        return list(map(index, raw(tail)))
+
+    return hits
+
+
+# The candidate search runs one re2 DFA per part: a DFA's states are sets of positions in
+# its pattern, so one DFA over every group builds a state for each mix of the groups seen
+# together (most of a first pass went into building them); apart, the dictionaries, the
+# name shapes and the labels each build few. The next candidate is the smallest next start.
+_PARTS: tuple[frozenset[str], ...] = (
+    frozenset(_DICTIONARIES),
+    frozenset({"comma_name", "cue_name", "name_verb", "name_run", "caps_run"}),
+    frozenset({"lbl_part", "lbl_plan", "lbl_subj", "lbl_prov", "lbl_by", "lbl_staff", "lbl_log",
+               "lbl_id"}),
+)  # fmt: skip
+
+
+def _parts(ascii_groups: list[tuple[str, str]]) -> list[list[int]]:
+    """The group indices of each part (the groups in no ``_PARTS`` last), empty ones out."""
+    names = [n for n, _ in ascii_groups]
+    out = [[i for i, n in enumerate(names) if n in p] for p in _PARTS]
+    out.append([i for i, n in enumerate(names) if not any(n in p for p in _PARTS)])
+    return [p for p in out if p]
+
+
+def _part_next(
+    ascii_groups: list[tuple[str, str]], part: list[int]
+) -> Callable[[bytes, int, int], int]:
+    import re2
+
+    opts = re2.Options()
+    opts.max_mem = 256 << 20
+    pat = "|".join(f"(?:{ascii_groups[i][1]})" for i in part)
+    return _re2_next(re2.compile(pat.encode("ascii"), opts))
 
 
 def _re2_next(fast: Any) -> Callable[[bytes, int, int], int]:
@@ -611,6 +739,13 @@ class _Dispatch:
             rx = compiled.setdefault(key, re.compile(key))
             for c in _ANY_ASCII if nullable else firsts:
                 self._by_first[ord(c)].append((rx, _ANY_ASCII if nullable else second))
+        # Per group index and first character: the compiled patterns to try.
+        index = {name: i for i, (name, _p2) in enumerate(groups)}
+        self._pick: list[list[tuple[re.Pattern[str], ...]]] = [[() for _ in _ASCII] for _ in groups]
+        for first in range(128):
+            for rx, _ok in self._by_first[first]:
+                gi = index[min(rx.groupindex, key=rx.groupindex.__getitem__)]
+                self._pick[gi][first] += (rx,)
         # Rows for every (first, second) pair; 128 as the second: the end of the text.
         self._table: list[tuple[re.Pattern[str], ...]] = []
         seconds: list[str | None] = [*_ASCII, None]
@@ -618,6 +753,17 @@ class _Dispatch:
             cands = self._by_first[first]
             for nxt in seconds:
                 self._table.append(tuple(rx for rx, ok in cands if nxt is None or nxt in ok))
+
+    def try_groups(self, text: str, first: int, groups: list[int], s: int) -> re.Match[str] | None:
+        """The first of ``groups`` (indices, in order) that matches ``text`` at ``s``
+        (``first``: the view's character there)."""
+        pick = self._pick
+        for gi in groups:
+            for p in pick[gi][first]:
+                m = p.match(text, s)
+                if m is not None:
+                    return m
+        return None
 
     def at(self, text: str, view: bytes, s: int) -> re.Match[str] | None:
         """The first group that matches ``text`` at ``s`` (``view``: its ASCII view)."""
@@ -628,7 +774,8 @@ class _Dispatch:
         return None
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ODD_SPACE = re.compile(r"[\x0b\x1c-\x1f]")
+_FOLDED = re.compile(r"[^\x00-\x0a\x0c-\x1b\x20-\x7f]+")  # beyond ASCII, or an odd space
 
 
 @cache
@@ -652,13 +799,14 @@ def _fold_run(m: re.Match[str]) -> str:
 
 
 def fold(text: str) -> str:
-    """The ASCII view of ``text``, one character for one, so offsets are the same: a letter
+    r"""The ASCII view of ``text``, one character for one, so offsets are the same: a letter
     beyond ASCII becomes its base letter or a letter of its case, a digit ``0``, a space
-    `` ``, anything else ``?``. Wherever the ``uni=True`` groups match the text, the
-    ``uni=False`` groups match this view at the same position."""
-    if text.isascii():
+    `` ``, anything else ``?``; so does an ASCII separator that Python's ``\s`` reads as a
+    space and re2's does not (``\v``, ``\x1c``-``\x1f``). Wherever the ``uni=True`` groups
+    match the text, the ``uni=False`` groups match this view at the same position."""
+    if text.isascii() and _ODD_SPACE.search(text) is None:
         return text
-    return _NON_ASCII.sub(_fold_run, text)
+    return _FOLDED.sub(_fold_run, text)
 
 
 def _default_engine() -> str | None:

@@ -14,6 +14,12 @@ from breachscope.detect.text_patterns import context_kinds
 CTX_WINDOW = 48
 
 
+# Context kinds per segment, across documents: the same few dozen characters before a
+# value recur (labels of one form, lines of one template); about half the lookups on the
+# generated corpus. Handlers only read the lists.
+_KINDS_SEEN: dict[str, list[str]] = {}
+_KINDS_SEEN_MAX = 20_000
+
 _SUBJECT_DETECTORS = frozenset({"text.label", "text.salutation", "text.addressee", "text.title"})
 
 
@@ -62,7 +68,12 @@ class _Scan:
         # A value alone at the start of its line may be labelled on the line above.
         if nl != -1 and seg[nl + 1 :].strip():
             seg = seg[nl + 1 :]
-        return context_kinds(seg)
+        got = _KINDS_SEEN.get(seg)
+        if got is None:
+            if len(_KINDS_SEEN) >= _KINDS_SEEN_MAX:
+                _KINDS_SEEN.clear()
+            got = _KINDS_SEEN[seg] = context_kinds(seg)
+        return got
 
 
 def _nearest(kinds: list[str], wanted: tuple[str, ...]) -> str | None:

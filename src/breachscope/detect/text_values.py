@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from breachscope.detect import lexicon, normalize, validators
 from breachscope.detect.text_scan import _nearest, _Scan
@@ -82,6 +83,7 @@ def _h_gender(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+@lru_cache(maxsize=4096)  # pure; the same few labels recur in every document
 def _classify_id_label(label: str) -> tuple[str, str | None] | None:
     lab = label.lower()
     if any(w in lab for w in ("encounter", "visit", "fin")):
