@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from breachscope.detect import detect_text
+from breachscope.detect.text_prose_names import name_shape
 
 T = dt.date(2025, 3, 1)
 
@@ -150,3 +151,105 @@ PROPAGATION = [
 def test_prose_names_propagate_in_full_only(text: str, times: int) -> None:
     found = [f for f in detect_text(text, today=T) if f.category == "name" and f.value == "Egede"]
     assert len(found) == times, found
+
+
+# Round 3 of issue 4: names that only the sentence marks (``text_prose_names``). Hand-written
+# cases: (text, a name value that must be found among the name findings).
+SENTENCE_NAMES = [
+    ("Kowalski and Jennings were both at the meeting.", "Kowalski"),  # coordination
+    ("Kowalski and Jennings were both at the meeting.", "Jennings"),
+    ("Our founders: Lopez, Valdez and Wheeler.", "Valdez"),  # a list of three names
+    ("Delfina shouted at Lisa when the bus left.", "Lisa"),  # a given name alone
+    ("Delfina shouted at Lisa when the bus left.", "Delfina"),  # a person's verb
+    ("Anyway, Rebecca said no.", "Rebecca"),
+    ("Thanks for coming, Matthew!", "Matthew"),  # vocative
+    ("Henrik, can you sign the consent form?", "Henrik"),
+    ("Teresa: Where is the pharmacy?", "Teresa"),  # speaker
+    ("It was Halina's son who called the clinic.", "Halina"),  # possessive + kin
+    ("Dorota Wiśniewska's husband called twice.", "Wiśniewska"),
+    ("Demidov began treatment in May.", "Demidov"),  # surname ending + person verb
+    ("Petrenko lives with her daughter.", "Petrenko"),
+    ("The nurse spoke with Takahashi Nakamura about it.", "Nakamura"),  # kana shape
+    ("We invited Ingrid Halvorsen to the review.", "Halvorsen"),
+    ("The complaint came from a Bożena Kowal relative.", "Kowal"),  # letters beyond ASCII
+    ("Ryszard Nowakowski from Contoso Inc. will attend.", "Nowakowski"),
+    ("She named him Bartosz", "Bartosz"),  # strong cue
+    ("It is under my husband's name Radomir Kovačević.", "Kovačević"),
+    ("Wojciech Zieliński\nNorthwind Traders Ltd\n12 Harbour Road", "Zieliński"),  # contact
+    ("}} Wojciech Zieliński\n}} Northwind Traders Ltd", "Wojciech"),  # decorated lines
+    ("Billing address: Greta Lindqvist\n 14 Elm Street\n Springfield", "Lindqvist"),
+]
+
+# Look-alikes: no name may be found in any of these.
+SENTENCE_LOOKALIKES = [
+    "We flew to Austin last spring.",  # a place that is a census given name
+    "The referral went to Kyoto University Hospital.",
+    "Return the forms to Fukuoka office by Monday.",  # kana shape, a place
+    "Dosage is 10 mg daily.",  # kana-shaped English word
+    "Smith and Wesson makes firearms.",
+    "Results were reviewed with Cardiology, then sent.",
+    "Everyone, please log in to the Patient Portal.",  # vocative look-alike
+    "Thank you, Team!",
+    "Note: Please bring your insurance card.",  # label, not a speaker
+    "Plan: Continue current medications.",
+    "Bell's palsy resolved after steroids.",  # possessive eponym
+    "Apple's phone app was updated.",  # a firm's possessive
+    "Medicare's coverage rules changed.",
+    "Aspirin, Tylenol and Advil were given.",  # a list of drugs
+    "Metformin and Lisinopril were started.",
+    "Ask for Pharmacy, Radiology and Cardiology.",
+    "She moved from Warsaw to Krakow in 2010.",  # places after place words
+    "Our office is at Grace and 5th Avenue.",  # a corner
+    "Meet me at Alice and 43 Rue Gafsa.",
+    "The letter arrived at Harold this morning.",
+    "Discharge Summary\nAcme Health Inc.\n12 Main St",  # headings above a firm
+    "Progress Notes\nNorthwind Ltd\n12 Main St",
+    "Alaska Airlines lost the bag.",  # surname endings in place names
+    "Geneva Convention rules apply.",
+    "Send it to the Rostov office.",
+    "I love Dostoevsky novels.",
+    "The Moscow Ballet performed on Sunday.",
+    "Tokyo Olympics tickets were refunded.",
+    "Victoria Station was closed.",  # place words after a given name
+    "He was seen at Jordan Valley Medical Center.",
+    "Seattle lives up to its reputation.",
+    "Kaiser Permanente denied the claim.",
+    "The Kaplan Meier curve shows survival.",
+    "Grant, can you approve this?",  # a given name that is an ordinary word
+    "The claim was filed under Sunday Health Plan.",
+    "Lots 12 and 14 were sold, per Parker.",
+    "Brand name Tylenol.",
+    "The Nordic Mining ASA office moved.",
+    "We met at the Mayo Clinic, in Rochester.",
+    "The Princess Royal arrived at Hvalsø this morning.",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SENTENCE_NAMES)
+def test_sentence_marks_a_name(text: str, value: str) -> None:
+    got = {f.value for f in detect_text(text, today=T) if f.category == "name"}
+    assert value in got, got
+
+
+@pytest.mark.parametrize("text", SENTENCE_LOOKALIKES)
+def test_sentence_lookalike_is_no_name(text: str) -> None:
+    got = [(f.field, f.value) for f in detect_text(text, today=T) if f.category == "name"]
+    assert not got, got
+
+
+def test_more_lookalikes_than_sentence_names() -> None:
+    assert len(SENTENCE_LOOKALIKES) >= len(SENTENCE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("word", "shaped"),
+    [
+        ("Demidov", True), ("Kowalski", True), ("Halvorsen", True), ("Karlsson", True),
+        ("Petrenko", True), ("Virtanen", True), ("Nakahara", True), ("Ootsuki", True),
+        ("Dosage", False), ("Lesson", False), ("Alaska", False), ("Geneva", False),
+        ("Christian", False), ("Linen", False), ("Tomato", True), ("Smith", False),
+    ],
+)  # fmt: skip
+def test_name_shape(word: str, shaped: bool) -> None:
+    # "Tomato" has the kana shape: the shape is evidence only, never enough alone.
+    assert name_shape(word) is shaped

@@ -33,6 +33,7 @@ from breachscope.detect.text_names import (
     _name_candidate,
     _propagate,
     _propagate_prose,
+    _prose_names,
     _providers_by_surname,
     _staff_by_surname,
 )
@@ -184,6 +185,7 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
             handler = _HANDLERS.get(kind)
             nxt = handler(st, s, e, g) if handler else e
         pos = max(nxt, s + 1)
+    _prose_names(st)
     _join_part_runs(st)
     _providers_by_surname(st)
     _staff_by_surname(st)

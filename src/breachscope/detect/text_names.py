@@ -33,6 +33,12 @@ from breachscope.detect.text_patterns import (
     _UP_X,
     CREDENTIAL_AFTER,
 )
+from breachscope.detect.text_prose_names import (
+    NOT_LONE_NAMES,
+    prev_word,
+    prose_names,
+    surname_suffix,
+)
 from breachscope.detect.text_scan import (
     _SUBJECT_DETECTORS,
     _line_bounds,
@@ -313,6 +319,12 @@ def _dictionary_or_provider(
     if _ORG_AFTER.match(text, e) or any(t.lower().strip(".,") in _ORG_NAME_WORDS
                                         for t in raw.split()):  # fmt: skip
         return  # "Phoenix Global Mining Ltd", "Lucas Bols Amsterdam BV": a firm's name
+    toks = raw.split()
+    if len(toks) > 1 and toks[-1].lower() in _PLACE_ONLY_LAST:
+        return  # "Victoria Station", "Jordan Valley"
+    nxt = _NEXT_CAPS.match(text, e)
+    if nxt and any(w.lower() in ORG_WORDS for w in nxt.group(0).split()):
+        return  # "Jordan Valley Medical Center": an organisation's name
     # A provider or staff cue binds only to the name it is attached to ("Dr. Adams",
     # "Attending physician Jane Roe"), not to another name later in the sentence ("Dr.
     # Adams examined Peter Parker": Peter Parker is the patient).
@@ -345,6 +357,13 @@ _ORG_AFTER = re.compile(
     r"Partners|Mining|Orchestra)\b"
 )
 _ORG_NAME_WORDS = ORG_WORDS | word_set("limited holdings bancorp capital orchestra")
+
+# Last words of a capitalised pair that are places, never surnames in practice.
+_PLACE_ONLY_LAST = word_set(
+    "station airport valley county city village island islands falls bay beach square "
+    "centre center mountains"
+)
+_NEXT_CAPS = re.compile(r"(?:[ ]+[A-Z][\w&'.\-]*){1,2}")
 
 _SURNAME_CUE = re.compile(r"\b(?:mr|mrs|ms|miss|mx)\.?[ ]+$", re.I)
 
@@ -399,7 +418,7 @@ def _prose_tokens(raw: str) -> list[str]:
     return [t for t in raw.replace("'s ", " ").split() if len(t.rstrip(".")) > 1]
 
 
-def _prose_name_ok(toks: list[str], strong: bool) -> bool:
+def _prose_name_ok(toks: list[str], strong: bool, verb: bool = False) -> bool:
     """Whether capitalised words written in prose next to a person cue read as a name."""
     if not toks or len(toks) > 3:
         return False
@@ -413,11 +432,14 @@ def _prose_name_ok(toks: list[str], strong: bool) -> bool:
         t = toks[0]
         if is_stopword(t):
             return strong and first_rank(t) is not None
+        if not strong and not verb and t.lower() in NOT_LONE_NAMES:
+            return False  # "flew to Austin", "went to Georgia"
         fr = first_rank(t)
         if fr is not None:
             return True
-        # A name the 1990 lists lack ("Matilde", "Jørgen"): only after a strong cue.
-        return strong and len(t) >= 3 and t[1:].islower()
+        # A name the 1990 lists lack ("Matilde", "Jørgen"): only after a strong cue, or
+        # before a person verb with a surname's ending ("Demidov began", "Halvorsen said").
+        return (strong and len(t) >= 3 and t[1:].islower()) or (verb and surname_suffix(t))
     known = first_rank(toks[0]) is not None or last_rank(toks[-1]) is not None
     if any(is_stopword(t) for t in toks):
         return known and strong
@@ -470,7 +492,9 @@ def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
         return ne
     if len(raw.split()) > 1 and _dictionary_name(raw, caps=False) is not None:
         return _name_candidate(st, s, raw, "name_run")
-    if not _prose_name_ok(toks, strong=False):
+    if len(toks) == 1 and toks[0].lower() in NOT_LONE_NAMES and prev_word(st.text, s)[:1].isupper():
+        return ne  # "The Princess Royal arrived": a title's last word
+    if not _prose_name_ok(toks, strong=False, verb=True):
         if len(raw.split()) > 1:
             return _name_candidate(st, s, raw, "name_run")
         return ne if ne > s else s + 1
@@ -1142,3 +1166,8 @@ def _providers_by_surname(st: _Scan) -> None:
             )
     if drop:
         st.out = [f for f in st.out if id(f) not in drop]
+
+
+def _prose_names(st: _Scan) -> None:
+    """Names that only the sentence around them marks (see ``text_prose_names``)."""
+    prose_names(st, _PROSE_REJECT, _PLACE_LAST)
