@@ -165,6 +165,7 @@ SENTENCE_NAMES = [
     ("Thanks for coming, Matthew!", "Matthew"),  # vocative
     ("Henrik, can you sign the consent form?", "Henrik"),
     ("Teresa: Where is the pharmacy?", "Teresa"),  # speaker
+    ("Kowalski: I disagree with the plan.", "Kowalski"),  # a surname as speaker
     ("It was Halina's son who called the clinic.", "Halina"),  # possessive + kin
     ("Dorota Wiśniewska's husband called twice.", "Wiśniewska"),
     ("Demidov began treatment in May.", "Demidov"),  # surname ending + person verb
@@ -222,6 +223,12 @@ SENTENCE_LOOKALIKES = [
     "The Nordic Mining ASA office moved.",
     "We met at the Mayo Clinic, in Rochester.",
     "The Princess Royal arrived at Hvalsø this morning.",
+    # Roles heading the turns of a call log or a transcript (some are census surnames).
+    "Caller: asked about the letter.\nAgent: explained the credit monitoring.",
+    "Dispatcher: unit 4 respond.\nDriver: on my way.",
+    "Interviewer: how old are you?\nRespondent: forty.",
+    "Member: I lost my card.\nRep: I can help with that.",
+    "Pharmacist: refill sent.\nTechnician: label printed.",
 ]
 
 

@@ -117,6 +117,20 @@ _NOT_VOCATIVE = word_set(
     note plan update question answer subject warning caution reminder tip important
     notice summary"""
 )
+# Roles that head the turns of a transcript, a call log or a chat ("Caller: …", "Agent:
+# …"); several are also census surnames. A speaker word with a role's ending (-er, -or,
+# -ist, -ant, -ent) that is not a listed given name is taken as a role too.
+_ROLES = word_set(
+    """caller agent member patient rep representative customer client nurse operator user
+    interviewer respondent moderator speaker host guest staff tech technician support
+    system bot assistant admin administrator me you q a interpreter translator dispatcher
+    pharmacist provider physician therapist counselor advocate coordinator supervisor
+    manager reviewer auditor investigator adjuster examiner subscriber insured guarantor
+    parent guardian spouse mother father caregiver witness applicant claimant employee
+    employer student teacher driver officer deputy clerk receptionist scheduler coder
+    biller attendee participant visitor owner tenant resident inmate"""
+)
+_ROLE_END = ("er", "or", "ist", "ant", "ent")
 # Verbs that only a person does, after a single capitalised word ("Delfina shouted").
 _PERSON_VERB = re.compile(
     r"[ ](?:shouted|screamed|smiled|laughed|cried|whispered|yelled|sighed|nodded|wept|"
@@ -225,6 +239,12 @@ def _reject(tok: str, reject: frozenset[str], lone: bool = True) -> bool:
     )
 
 
+def _role(tok: str) -> bool:
+    """A role that heads a turn ("Caller", "Agent", "Dispatcher"), not a person's name."""
+    low = tok.lower()
+    return low in _ROLES or (low.endswith(_ROLE_END) and first_rank(tok) is None)
+
+
 def _known_given(tok: str, limit: int = 1500) -> bool:
     fr = first_rank(tok)
     return fr is not None and fr <= limit and not is_stopword(tok)
@@ -290,7 +310,7 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             if rx is _VOCATIVE_END and not text[m.start() - 1 : m.start()].islower():
                 continue
             tok = m.group(1)
-            if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE:
+            if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
                 continue
             if not (_known_given(tok, 4000) or (rx is _SPEAKER and _nameish(tok))):
                 continue
