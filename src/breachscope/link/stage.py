@@ -29,7 +29,7 @@ _WRITE_LINKS = 65_536
 _FINDINGS_SQL = """
     SELECT f.finding_id, f.doc_id, f.file_id, d.seq, f.row_no, coalesce(f.page, d.page),
            f.start_char, f.end_char, f.category, f.field, f.value, f.subject,
-           f.confidence, f.detector, d.kind
+           f.confidence::DOUBLE, f.detector, d.kind
     FROM findings f JOIN documents d ON d.doc_id = f.doc_id
     WHERE f.file_id BETWEEN ? AND ?
     ORDER BY f.file_id, d.seq, f.row_no NULLS FIRST, f.start_char NULLS FIRST, f.end_char,
@@ -101,26 +101,10 @@ def _range_rows(cur: duckdb.DuckDBPyConnection, lo: str, hi: str) -> Iterator[tu
     for batch in reader:
         cols = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
         del batch
-        for r in zip(*cols, strict=True):
-            yield (
-                Finding(
-                    finding_id=r[0],
-                    doc_id=r[1],
-                    file_id=r[2],
-                    seq=r[3],
-                    row_no=r[4],
-                    page=r[5],
-                    start_char=r[6],
-                    end_char=r[7],
-                    category=r[8],
-                    field=r[9],
-                    value=r[10],
-                    subject=r[11],
-                    confidence=float(r[12]),
-                    detector=r[13],
-                ),
-                r[14],
-            )
+        # Columns in ``Finding`` order, then the document's kind (``_FINDINGS_SQL``).
+        make = Finding._make
+        for r, kind in zip(zip(*cols[:14], strict=True), cols[14], strict=True):
+            yield make(r), kind
 
 
 class _Documents:
