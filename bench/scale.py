@@ -326,6 +326,22 @@ def _save(keep: Path, data: dict[str, Any]) -> None:
     tmp.replace(keep / "results.json")
 
 
+def _commit() -> str:
+    """The code measured: HEAD, with "+dirty" when the working tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "src"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def run_size(args: argparse.Namespace, people: int) -> dict[str, Any]:
     keep: Path = args.keep
     case_dir = keep / f"people-{people}-seed-{args.seed}"
@@ -374,6 +390,7 @@ def run_size(args: argparse.Namespace, people: int) -> dict[str, Any]:
         "load_before": [round(x, 2) for x in load1],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "finished": time.strftime("%Y-%m-%d %H:%M"),
+        "commit": _commit(),
         "stages": rows,
         "counts": counts,
     }
@@ -454,6 +471,8 @@ def analyse(data: dict[str, Any]) -> dict[str, Any]:
         share = serial + (1 - serial) / TARGET_CORES
         wall_target = cpu_target * share
         per[name] = {
+            # Growth between the two largest sizes: the marginal cost, fixed costs amortised.
+            "slope_top": slope([float(p) for p in people[-2:]], cpu[-2:]) if len(runs) > 1 else 1.0,
             "fixed_s": fixed,
             "per_person_ms": marginal * 1000,
             "cpu_upper_h": upper / 3600,
@@ -477,6 +496,12 @@ def analyse(data: dict[str, Any]) -> dict[str, Any]:
         "core_cpu": core_cpu,
         "core_wall": core_wall,
         "slope_core": slope([float(p) for p in people], core_cpu) if len(runs) > 1 else 1.0,
+        "slope_core_top": (
+            slope([float(p) for p in people[-2:]], core_cpu[-2:]) if len(runs) > 1 else 1.0
+        ),
+        "slope_total_top": (
+            slope([float(p) for p in people[-2:]], total_cpu[-2:]) if len(runs) > 1 else 1.0
+        ),
         "core_target_wall_h": sum(per[n]["wall_target_h"] for n in STAGES),
         "core_target_cpu_h": sum(per[n]["cpu_target_h"] for n in STAGES),
         "core_upper_wall_h": sum(per[n]["wall_upper_h"] for n in STAGES),
@@ -521,8 +546,8 @@ def markdown(a: dict[str, Any]) -> str:
     lines = [
         "| stage | "
         + " | ".join(f"{r['people']:,} people: wall / CPU / peak RSS" for r in runs)
-        + " | slope (CPU vs people) |",
-        "|---|" + "---|" * len(runs) + "---|",
+        + " | slope (CPU vs people) | slope, two largest |",
+        "|---|" + "---|" * len(runs) + "---|---|",
     ]
     for name in [*STAGES, "letters"]:
         cells = []
@@ -543,7 +568,10 @@ def markdown(a: dict[str, Any]) -> str:
         label = "letters (PDF)" if name == "letters" else name
         if name == "notify":
             label = "notify (no PDF)"
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {a['per'][name]['slope']:.2f} |")
+        p = a["per"][name]
+        lines.append(
+            f"| {label} | " + " | ".join(cells) + f" | {p['slope']:.2f} | {p['slope_top']:.2f} |"
+        )
     gen = [
         next((x for x in r["stages"] if x["stage"] == "generate"), None)
         or a["generate"].get(str(r["people"]))
@@ -555,8 +583,12 @@ def markdown(a: dict[str, Any]) -> str:
             for g in gen
             if g
         ]
-        k = slope([float(r["people"]) for r in runs], [g["cpu_s"] for g in gen if g])
-        lines.append("| *generate (not in total)* | " + " | ".join(cells) + f" | {k:.2f} |")
+        xs = [float(r["people"]) for r in runs]
+        ys = [g["cpu_s"] for g in gen if g]
+        k, k2 = slope(xs, ys), slope(xs[-2:], ys[-2:])
+        lines.append(
+            "| *generate (not in total)* | " + " | ".join(cells) + f" | {k:.2f} | {k2:.2f} |"
+        )
     tot = [
         f"**{_fmt_s(a['total_wall'][i])} / {_fmt_s(a['total_cpu'][i])}**" for i in range(len(runs))
     ]
@@ -566,10 +598,12 @@ def markdown(a: dict[str, Any]) -> str:
     lines.append(
         "| **pipeline, mail file only (no letter PDFs)** | "
         + " | ".join(core)
-        + f" | **{a['slope_core']:.2f}** |"
+        + f" | **{a['slope_core']:.2f}** | **{a['slope_core_top']:.2f}** |"
     )
     lines.append(
-        "| **pipeline with letter PDFs** | " + " | ".join(tot) + f" | **{a['slope_people']:.2f}** |"
+        "| **pipeline with letter PDFs** | "
+        + " | ".join(tot)
+        + f" | **{a['slope_people']:.2f}** | **{a['slope_total_top']:.2f}** |"
     )
     return "\n".join(lines)
 
