@@ -270,7 +270,8 @@ def write_letters(
                 for ctx in ctxs:
                     _letter_rows(ctx, client_id, rel, run, manifest_rows, mail_rows)
                     _side_rows(ctx, client_id, run, substitute, codes)
-                    models.setdefault(ctx["variant"], placeholder_context(ctx))
+                    if ctx["variant"] not in models:  # one model letter per variant
+                        models[ctx["variant"]] = placeholder_context(ctx)
                 if render_pdf:
                     path = str(private_dir(letters_dir / client_id) / Path(rel).name)
                     if workers > 1 and pool is None:
