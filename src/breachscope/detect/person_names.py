@@ -230,6 +230,9 @@ def is_title(tok: str) -> bool:
 _is_title = is_title
 
 
+_WS = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=131072)
 def split_name(raw: str) -> NameParts | None:
     """Split a full name written any common way into parts.
@@ -239,7 +242,7 @@ def split_name(raw: str) -> NameParts | None:
     ``Last^First^Middle`` (HL7). Returns None when no alphabetic name is there.
     """
     s = raw.strip()
-    if not s or any(ch.isdigit() for ch in s):
+    if not s or any(map(str.isdigit, s)):  # map: no generator frame per character
         return None
     if "^" in s:  # HL7 XPN: family^given^middle^suffix^prefix
         comp = [c.strip() for c in s.split("^")] + [""] * 5
@@ -247,7 +250,7 @@ def split_name(raw: str) -> NameParts | None:
             last=comp[0] or None, first=comp[1] or None, middle=comp[2] or None,
             suffix=comp[3] or None, prefix=comp[4] or None,
         )  # fmt: skip
-    s = re.sub(r"\s+", " ", s.replace("\u2019", "'"))
+    s = _WS.sub(" ", s.replace("\u2019", "'"))
     prefix = suffix = None
     if "," in s:
         head, _, tail = s.partition(",")
@@ -303,7 +306,7 @@ def _split_forward(s: str, prefix: str | None, suffix: str | None) -> NameParts 
 
 def _checked(p: NameParts) -> NameParts | None:
     for v in (p.first, p.last):
-        if v and not any(c.isalpha() for c in v):
+        if v and not any(map(str.isalpha, v)):
             return None
     if not p.first and not p.last:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from breachscope.detect import lexicon, normalize
 from breachscope.detect.address import parse_address
@@ -148,6 +149,16 @@ def _plausible_label_name(raw: str) -> bool:
     return not all(is_stopword(t) for t in toks)
 
 
+# Pure and asked about the same name parts again and again: cached.
+_clean_name = lru_cache(maxsize=65536)(normalize.clean_name)
+
+
+@lru_cache(maxsize=4096)
+def _alone(value: str) -> re.Pattern[str]:
+    """An initial standing alone ("D", "D."), not the D inside "RODRÍGUEZ"."""
+    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+
+
 def _part_spans(
     text: str, start: int, end: int, parts: NameParts
 ) -> list[tuple[str, str, int, int]]:
@@ -157,12 +168,12 @@ def _part_spans(
     for fld, value in parts.items():
         if fld == "prefix":
             continue
-        clean = normalize.clean_name(value)
+        clean = _clean_name(value)
         if not clean:
             continue
         if len(value.rstrip(".")) == 1:
             # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
-            alone = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", seg)
+            alone = _alone(value).search(seg)
             k = alone.start() if alone else -1
         else:
             k = seg.find(value, 0)
@@ -205,7 +216,7 @@ def _emit_provider(st: _Scan, start: int, end: int, raw: str, why: str, conf: fl
     if parts is None:
         return
     shown = " ".join(v for f, v in parts.items() if f in ("first", "middle", "last"))
-    value = normalize.clean_name(shown)
+    value = _clean_name(shown)
     if not value:
         return
     st.add("provider", "name", value, conf, "text.provider", why, start, end)
@@ -218,8 +229,10 @@ def _credential_follows(text: str, end: int) -> bool:
     return CREDENTIAL_AFTER.match(text, end) is not None
 
 
+@lru_cache(maxsize=65536)
 def _dictionary_name(raw: str, *, caps: bool) -> tuple[int, int] | None:
-    """The token window (i, j) of ``raw`` that reads as First [M] Last by the census lists."""
+    """The token window (i, j) of ``raw`` that reads as First [M] Last by the census lists
+    (pure, and the same runs recur across documents: cached)."""
     toks = raw.split()
     for i in range(len(toks)):
         first = toks[i]
@@ -338,7 +351,7 @@ def _dictionary_or_provider(
     if " " not in raw.strip():
         # One word in prose: a given name when the lists say so ("Kathryn is …"), else
         # read as the surname ("Mr Jennings", "Adamski said").
-        v = normalize.clean_name(raw)
+        v = _clean_name(raw)
         if v:
             fr, lr = first_rank(raw), last_rank(raw)
             fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
@@ -561,7 +574,7 @@ def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
         or (len(tok) > 1 and is_stopword(tok) and tok.islower())
     ):
         return e
-    value = normalize.clean_name(tok)
+    value = _clean_name(tok)
     if not value:
         return e
     ve = ns + len(tok)
@@ -681,7 +694,7 @@ def _h_title(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, s, ne, raw2, "title with a clinical credential")
         return ne
     if len(toks) == 1:
-        last = normalize.clean_name(toks[0])
+        last = _clean_name(toks[0])
         if last:
             st.add("name", "last", last, 0.8, "text.title", f"title '{g.strip()}'", ns, ne)
             st.subject_names.append(NameParts(last=last))
@@ -708,7 +721,7 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, bs, ne, body, "salutation to 'Dr.'", 0.7)
         return ne
     if len(toks) == 1:
-        v = normalize.clean_name(toks[0])
+        v = _clean_name(toks[0])
         if v:
             st.add(
                 "name",
@@ -1012,7 +1025,7 @@ def _propagate(st: _Scan) -> None:
         if parts.last and parts.last.upper() in st.provider_lasts:
             continue
         if " " not in raw.strip() and "," not in raw:
-            v = normalize.clean_name(raw)
+            v = _clean_name(raw)
             if v:
                 st.add(
                     "name",

@@ -89,11 +89,18 @@ _TAIL_LIST = re.compile(rf"(?<![\w'’.\-])({_TOK}(?:,[ ]+{_TOK})*),?\Z")
 _SPEAKER_BODY = rf"[ \t]*({_TOK}):[ ]+(?=[A-Z\"'])"
 _SPEAKER = re.compile(rf"\n{_SPEAKER_BODY}")  # a literal first: fast to scan for
 _SPEAKER_AT_START = re.compile(_SPEAKER_BODY)
-_VOCATIVE_END = re.compile(rf",[ ]+({_TOK})(?=[?!]|[,.][ ]*[\"'”]?[ ]*(?:$|\n|[A-Z]))")
-_VOCATIVE_START = re.compile(
-    r",[ ]+(?:can|could|would|will|please|i|we|you|do|did|are|have|thank|thanks|listen|"
+_VOCATIVE_END_BODY = rf"({_TOK})(?=[?!]|[,.][ ]*[\"'”]?[ ]*(?:$|\n|[A-Z]))"
+_VOCATIVE_START_BODY = (
+    r"(?:can|could|would|will|please|i|we|you|do|did|are|have|thank|thanks|listen|"
     r"look|come|stop|wait|remember|don't|let's|let)\b"
 )
+# Each form alone (the scan is ``_VOCATIVE``; the tests check that it finds the same).
+_VOCATIVE_END = re.compile(rf",[ ]+{_VOCATIVE_END_BODY}")
+_VOCATIVE_START = re.compile(rf",[ ]+{_VOCATIVE_START_BODY}")
+# Both in one scan: after ", " one wants a capital, the other a lower-case word, and
+# neither match holds a comma after its first, so each finds what it found alone.
+# Group 1 is set for the first ("Remember me, Matthew?"), None for the second.
+_VOCATIVE = re.compile(rf",[ ]+(?:{_VOCATIVE_END_BODY}|{_VOCATIVE_START_BODY})")
 
 # "Adamski and Jennings were …", "our founders: Vučan, Miles and Trevino."
 _COORD = re.compile(
@@ -109,7 +116,6 @@ _WORDS_BODY = (
     rf"({_TOK}(?:[ ]+(?:[A-Z]\.?|{_TOK})){{0,2}})"
     rf"(?=[ ]*(?:[,.!?;:)\"”]|['’]s\b|$|\n)|[ ]+[{_LO}])"
 )
-_WORDS = re.compile(rf"(?<=[{_LO},;.!?] ){_WORDS_BODY}", re.M)
 _WORDS_AT_START = re.compile(_WORDS_BODY, re.M)  # the text's first words
 _NOT_VOCATIVE = word_set(
     """everyone everybody guys folks team honey darling mom dad mum sir madam doc doctor
@@ -132,11 +138,21 @@ _ROLES = word_set(
 )
 _ROLE_END = ("er", "or", "ist", "ant", "ent")
 # Verbs that only a person does, after a single capitalised word ("Delfina shouted").
-_PERSON_VERB = re.compile(
-    r"[ ](?:shouted|screamed|smiled|laughed|cried|whispered|yelled|sighed|nodded|wept|"
-    r"married|lives(?![ ]+up\b)|lived(?![ ]+up\b)|grew[ ]up|was[ ]born|shouts|smiles|laughs|"
-    r"cries|whispers)\b"
+# Grouped by first letters (no two of the words match at one place, so the order is free):
+# Python's ``re`` tries each alternative in turn after every space.
+_PERSON_VERB_BODY = (
+    r"(?:s(?:houted|creamed|miled|ighed|houts|miles)|laugh(?:ed|s)|cri(?:ed|es)|"
+    r"whisper(?:ed|s)|yelled|nodded|wept|married|live(?:s(?![ ]+up\b)|d(?![ ]+up\b))|"
+    r"grew[ ]up|was[ ]born)\b"
 )
+_PERSON_VERB = re.compile(rf"[ ]{_PERSON_VERB_BODY}")  # alone: the scan is the one below
+# Capitalised runs and person verbs in one scan of the spaces: after a space one wants a
+# capital, the other a lower-case word, and no space inside a match of one kind starts a
+# match of the other, so each finds what it found alone. Group 1: the run; None: a verb.
+# The space before a run is matched, not only looked behind at: a literal first, which
+# Python's ``re`` scans for instead of trying the look-behind at every character. No
+# match ends in a space, so the space never belonged to the previous match.
+_WORDS_OR_VERB = re.compile(rf"[ ](?:(?<=[{_LO},;.!?] ){_WORDS_BODY}|{_PERSON_VERB_BODY})", re.M)
 _PLACE_PREP = word_set(
     """in at from near of to into via across around outside inside towards toward through
     visit visited visiting flew fly flying moved move grew born based located the a an
@@ -224,6 +240,30 @@ def name_shape(tok: str) -> bool:
     return not low.endswith("e") and _KANA.fullmatch(low) is not None and _kana_syllables(low) >= 3
 
 
+def _matches_at(rx: re.Pattern[str], text: str, needles: tuple[str, ...]) -> list[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern whose every match starts with one of ``needles``:
+    the needles are found with ``str.find`` and ``rx`` is tried only there (a pattern that
+    starts with ``\\b`` or an alternation is otherwise tried at every character)."""
+    starts: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i != -1:
+            starts.append(i)
+            i = text.find(needle, i + 1)
+    if len(needles) > 1:
+        starts.sort()
+    out: list[re.Match[str]] = []
+    end = 0
+    for i in starts:
+        if i < end:
+            continue
+        m = rx.match(text, i)
+        if m is not None:
+            out.append(m)
+            end = max(m.end(), i + 1)
+    return out
+
+
 def _kana_syllables(low: str) -> int:
     return sum(1 for c in low if c in "aiueo")
 
@@ -284,7 +324,7 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
     if "ddress:" in text:
         heads += (
             m
-            for m in _BLOCK_LABEL.finditer(text)
+            for m in _matches_at(_BLOCK_LABEL, text, ("Address:", "address:"))
             if prev_word(text, m.start()).lower() in _LABEL_OWNER
         )
     for m in heads:
@@ -299,34 +339,37 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             continue
         found.append((m.start(1), m.end(1), raw, "name line above an organisation or street"))
 
-    for rx, why, needle in ((_SPEAKER, "speaker", ": "), (_VOCATIVE_END, "vocative", ", ")):
-        if needle not in text:
-            continue
-        ms = rx.finditer(text)
-        if rx is _SPEAKER:
-            first = _SPEAKER_AT_START.match(text)
-            ms = itertools.chain((first,) if first else (), ms)
-        for m in ms:
-            if rx is _VOCATIVE_END and not text[m.start() - 1 : m.start()].islower():
-                continue
+    if ": " in text:
+        first = _SPEAKER_AT_START.match(text)
+        for m in itertools.chain((first,) if first else (), _SPEAKER.finditer(text)):
             tok = m.group(1)
             if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
                 continue
-            if not (_known_given(tok, 4000) or (rx is _SPEAKER and _nameish(tok))):
+            if not (_known_given(tok, 4000) or _nameish(tok)):
                 continue
-            found.append((m.start(1), m.end(1), tok, f"given name as a {why}"))
+            found.append((m.start(1), m.end(1), tok, "given name as a speaker"))
 
-    for m in _VOCATIVE_START.finditer(text) if ", " in text else ():
-        t = _TAIL_ONE.search(text, max(0, m.start() - 40), m.start())
-        if t is None or text[max(0, t.start(1) - 2) : t.start(1)].strip(" ") not in _OPENERS:
+    for m in _VOCATIVE.finditer(text) if ", " in text else ():
+        tok = m.group(1)
+        if tok is None:  # ", can I …": the name is the word before the comma
+            t = _TAIL_ONE.search(text, max(0, m.start() - 40), m.start())
+            if t is None or text[max(0, t.start(1) - 2) : t.start(1)].strip(" ") not in _OPENERS:
+                continue
+            tok = t.group(1)
+            if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or len(tok) < 3:
+                continue
+            found.append((t.start(1), t.end(1), tok, "given name as a vocative"))
             continue
-        tok = t.group(1)
-        if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or len(tok) < 3:
+        if not text[m.start() - 1 : m.start()].islower():
             continue
-        found.append((t.start(1), t.end(1), tok, "given name as a vocative"))
+        if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
+            continue
+        if not _known_given(tok, 4000):
+            continue
+        found.append((m.start(1), m.end(1), tok, "given name as a vocative"))
 
     if "'s " in text or "’s " in text:
-        for m in _POSSESSIVE.finditer(text):
+        for m in _matches_at(_POSSESSIVE, text, ("'s ", "’s ")):
             t = _TAIL_RUN.search(text, max(0, m.start() - 60), m.start())
             if t is None:
                 continue
@@ -364,23 +407,26 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             found.append((i, i + len(w), w, "names joined by 'and' before a person verb"))
             k = i + len(w)
 
-    for m in _PERSON_VERB.finditer(text):
-        t = _TAIL_ONE.search(text, max(0, m.start() - 40), m.start())
-        if t is None:
-            continue
-        tok = t.group(1)
-        prev = prev_word(text, t.start(1))
-        if _reject(tok, reject) or len(tok) < 3 or (prev and prev[0].isupper()):
-            continue
-        found.append((t.start(1), t.end(1), tok, "capitalised word before a person's verb"))
-
-    start = _WORDS_AT_START.match(text)
-    for m in itertools.chain((start,) if start else (), _WORDS.finditer(text)):
-        if " " in m.group(1):
-            _run(text, m, reject, place_last, found)
-            continue
+    # Every letter that starts a name token is an upper-case one.
+    start = _WORDS_AT_START.match(text) if text[:1].isupper() else None
+    for m in itertools.chain((start,) if start else (), _WORDS_OR_VERB.finditer(text)):
         tok = m.group(1)
-        if not _known_given(tok, 1200) or _reject(tok, reject):
+        if tok is None:  # a person's verb: the capitalised word before it
+            t = _TAIL_ONE.search(text, max(0, m.start() - 40), m.start())
+            if t is None:
+                continue
+            tok = t.group(1)
+            prev = prev_word(text, t.start(1))
+            if _reject(tok, reject) or len(tok) < 3 or (prev and prev[0].isupper()):
+                continue
+            found.append((t.start(1), t.end(1), tok, "capitalised word before a person's verb"))
+            continue
+        if " " in tok:
+            read = _run_words(tok, reject)  # most runs end here: no call to ``_run``
+            if read is not None:
+                _run(text, m, read, place_last, found)
+            continue
+        if not _lone_given(tok, reject):
             continue
         prev = prev_word(text, m.start(1))
         if (
@@ -397,7 +443,7 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             continue  # more often a surname or a word ("Warren", "Lee")
         found.append((m.start(1), m.end(1), tok, "census given name alone mid-sentence"))
 
-    for m in _NAMED.finditer(text) if ("name" in text or "call" in text) else ():
+    for m in _matches_at(_NAMED, text, ("name", "call")):
         if m.group("n"):
             owner = prev_word(text, m.start())
             if not (
@@ -419,13 +465,49 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
 def _run(
     text: str,
     m: re.Match[str],
-    reject: frozenset[str],
+    words: tuple[bool, str, str, bool, bool],
     place_last: frozenset[str],
     found: list[tuple[int, int, str, str]],
 ) -> None:
-    """Two or three capitalised words: First Last by the lists or by their shape."""
+    """Two or three capitalised words: First Last by the lists or by their shape
+    (``words``: what ``_run_words`` read from them)."""
+    article, head, last, by_lists, by_shape = words
     raw = m.group(1)
     rs = m.start(1)
+    if article:
+        prev, rs, raw = raw.split()[0], rs + raw.index(head), raw[raw.index(head) :]
+    else:
+        prev = prev_word(text, rs)
+    if last.lower() in place_last or _FOLLOWED_BY_NUMBER.match(text, m.end(1)):
+        return
+    low_prev = prev.lower()
+    if low_prev in _PLACE_PREP and low_prev not in _ARTICLES:
+        return
+    after_word = prev[:1].islower() or low_prev in _ARTICLES
+    ok = (after_word and by_lists) or (
+        # Wherever the run stands, the shape of its words must speak for it:
+        # "Henrik Halvorsen from …", "a Božica Herceg concert"; not inside an address
+        # ("… Suite 063 / María Albina", "Suite 796 Dvur Králové nad Labem").
+        by_shape and not _DIGIT_BEFORE.search(text, max(0, rs - 25), rs)
+    )
+    if not ok:
+        return
+    found.append((rs, rs + len(raw), raw, "capitalised First Last in prose"))
+
+
+@lru_cache(maxsize=65536)
+def _lone_given(tok: str, reject: frozenset[str]) -> bool:
+    """A listed given name (rank 1200 or better) that no rule rejects: what a capitalised
+    word alone mid-sentence must be. The same few thousand words recur: cached."""
+    return _known_given(tok, 1200) and not _reject(tok, reject)
+
+
+@lru_cache(maxsize=65536)
+def _run_words(raw: str, reject: frozenset[str]) -> tuple[bool, str, str, bool, bool] | None:
+    """What ``_run`` reads from the words alone (cached: most runs are neither, and the
+    same runs recur): None when the run cannot be a name, else (a leading article, the
+    first word after it, the last word of two letters or more, First Last by
+    the lists, First Last by the shape of its words)."""
     toks = raw.split()
     article = toks[0].lower() in _ARTICLES and len(toks) > 2
     if article:  # "The Khasucha Kishiev version"
@@ -436,37 +518,20 @@ def _run(
     if len(words) < 2 or not (
         _known_given(words[0]) or any(not t.isascii() or name_shape(t) for t in words)
     ):
-        return
+        return None
     if any(_reject(t, reject, False) for t in words):
-        return
-    if article:
-        prev, rs, raw = raw.split()[0], rs + raw.index(toks[0]), raw[raw.index(toks[0]) :]
-    else:
-        prev = prev_word(text, rs)
+        return None
     first, last = words[0], words[-1]
-    if last.lower() in place_last or _FOLLOWED_BY_NUMBER.match(text, m.end(1)):
-        return
-    low_prev = prev.lower()
-    if low_prev in _PLACE_PREP and low_prev not in _ARTICLES:
-        return
-    after_word = prev[:1].islower() or low_prev in _ARTICLES
-    ok = (
-        after_word
-        and _known_given(first)
+    by_lists = (
+        _known_given(first)
         and _nameish(last)
         and first.lower() not in NOT_LONE_NAMES
         and last.lower() not in NOT_LONE_NAMES
-    ) or (
-        # Wherever the run stands, the shape of its words must speak for it:
-        # "Henrik Halvorsen from …", "a Božica Herceg concert"; not inside an address
-        # ("… Suite 063 / María Albina", "Suite 796 Dvur Králové nad Labem").
-        not _DIGIT_BEFORE.search(text, max(0, rs - 25), rs)
-        and any(name_shape(t) or not t.isascii() for t in words)
-        and (name_shape(last) or not last.isascii() or _nameish(last))
     )
-    if not ok:
-        return
-    found.append((rs, rs + len(raw), raw, "capitalised First Last in prose"))
+    by_shape = any(name_shape(t) or not t.isascii() for t in words) and (
+        name_shape(last) or not last.isascii() or _nameish(last)
+    )
+    return article, toks[0], last, by_lists, by_shape
 
 
 def _block_follows(text: str, pos: int) -> bool:
