@@ -49,6 +49,10 @@ def test_detect_tables_bench_small_prints_ratio() -> None:
         capture_output=True, text=True, timeout=300, cwd=ROOT, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "| table detection (plan + column reads + Arrow findings) |" in out.stdout
+    assert (
+        "| table detection (plan + column reads of the Arrow chunks + Arrow findings) |"
+        in out.stdout
+    )
+    assert "| stage tasks (the same through `runner._work`, + finding ids) |" in out.stdout
     assert "plain read / detect =" in out.stdout
     assert "date_of_death" in out.stdout  # the column blank in the first 1,000 rows
