@@ -149,10 +149,6 @@ def _plausible_label_name(raw: str) -> bool:
     return not all(is_stopword(t) for t in toks)
 
 
-# Pure and asked about the same name parts again and again: cached.
-_clean_name = lru_cache(maxsize=65536)(normalize.clean_name)
-
-
 @lru_cache(maxsize=4096)
 def _alone(value: str) -> re.Pattern[str]:
     """An initial standing alone ("D", "D."), not the D inside "RODRÍGUEZ"."""
@@ -168,7 +164,7 @@ def _part_spans(
     for fld, value in parts.items():
         if fld == "prefix":
             continue
-        clean = _clean_name(value)
+        clean = normalize.clean_name(value)
         if not clean:
             continue
         if len(value.rstrip(".")) == 1:
@@ -216,7 +212,7 @@ def _emit_provider(st: _Scan, start: int, end: int, raw: str, why: str, conf: fl
     if parts is None:
         return
     shown = " ".join(v for f, v in parts.items() if f in ("first", "middle", "last"))
-    value = _clean_name(shown)
+    value = normalize.clean_name(shown)
     if not value:
         return
     st.add("provider", "name", value, conf, "text.provider", why, start, end)
@@ -351,7 +347,7 @@ def _dictionary_or_provider(
     if " " not in raw.strip():
         # One word in prose: a given name when the lists say so ("Kathryn is …"), else
         # read as the surname ("Mr Jennings", "Adamski said").
-        v = _clean_name(raw)
+        v = normalize.clean_name(raw)
         if v:
             fr, lr = first_rank(raw), last_rank(raw)
             fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
@@ -574,7 +570,7 @@ def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
         or (len(tok) > 1 and is_stopword(tok) and tok.islower())
     ):
         return e
-    value = _clean_name(tok)
+    value = normalize.clean_name(tok)
     if not value:
         return e
     ve = ns + len(tok)
@@ -694,7 +690,7 @@ def _h_title(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, s, ne, raw2, "title with a clinical credential")
         return ne
     if len(toks) == 1:
-        last = _clean_name(toks[0])
+        last = normalize.clean_name(toks[0])
         if last:
             st.add("name", "last", last, 0.8, "text.title", f"title '{g.strip()}'", ns, ne)
             st.subject_names.append(NameParts(last=last))
@@ -721,7 +717,7 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, bs, ne, body, "salutation to 'Dr.'", 0.7)
         return ne
     if len(toks) == 1:
-        v = _clean_name(toks[0])
+        v = normalize.clean_name(toks[0])
         if v:
             st.add(
                 "name",
@@ -1025,7 +1021,7 @@ def _propagate(st: _Scan) -> None:
         if parts.last and parts.last.upper() in st.provider_lasts:
             continue
         if " " not in raw.strip() and "," not in raw:
-            v = _clean_name(raw)
+            v = normalize.clean_name(raw)
             if v:
                 st.add(
                     "name",
