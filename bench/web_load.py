@@ -31,31 +31,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from two_clients import case_toml  # bench/, beside this script
+
 PASSWORD = "load test passphrase 123"
 ACCOUNTS = 10  # default: simulated users share these accounts (a login per user, argon2 each)
 IDS_ENV = "BREACHSCOPE_LOAD_IDS"
 
-CASE = """\
-evidence = "evidence"
-[incident]
-name = "Load test case"
-discovery_date = 2025-02-06
-[reporting_entity]
-name = "Bench"
-role = "business_associate"
-[[clients]]
-id = "mercy-valley-health"
-name = "Mercy Valley Health System"
-kind = "provider"
-covered_entity = true
-paths = ["mercy-valley-health/**"]
-[[clients]]
-id = "lakeside-health-plan"
-name = "Lakeside Health Plan"
-kind = "health_plan"
-covered_entity = true
-paths = ["lakeside-health-plan/**"]
-"""
+CASE = case_toml("Load test case")
 
 # --------------------------------------------------------------------------- locustfile
 

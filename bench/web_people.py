@@ -22,35 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from two_clients import case_toml  # bench/, beside this script
 
 from breachscope.case import load_case
-from breachscope.store import connect
+from breachscope.store import open_case_store
 from breachscope.web import create_app
 from breachscope.web.accounts import add_user
 from breachscope.web.fake import fill_store
 from breachscope.web.queries import PeopleFilter, people_page
 
-CASE = """\
-evidence = "evidence"
-[incident]
-name = "Benchmark case"
-discovery_date = 2025-02-06
-[reporting_entity]
-name = "Bench"
-role = "business_associate"
-[[clients]]
-id = "mercy-valley-health"
-name = "Mercy Valley Health System"
-kind = "provider"
-covered_entity = true
-paths = ["mercy-valley-health/**"]
-[[clients]]
-id = "lakeside-health-plan"
-name = "Lakeside Health Plan"
-kind = "health_plan"
-covered_entity = true
-paths = ["lakeside-health-plan/**"]
-"""
+CASE = case_toml("Benchmark case")
 TARGET_MS = 300.0
 
 
@@ -72,7 +53,7 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="bs-bench-"))
     (root / "case.toml").write_text(CASE, encoding="utf-8")
     case = load_case(root / "case.toml", check_evidence=False)
-    con = connect(case.store_path)
+    con = open_case_store(case)  # encrypted, with its key, as the web app opens it
     t = time.perf_counter()
     fill_store(con, people=args.people, findings=False, obligations=False)
     add_user(con, "bench", "bench passphrase 123", "reviewer")
