@@ -65,6 +65,8 @@ _STREET_HEAD = (
     rf"(?:[A-Z0-9][A-Za-z0-9'.\-]*[ ]+){{0,4}}?(?:{_STREET_SFX_ANY})\b"
 )
 _POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
+_STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
+_CSZ_AFTER = rf"(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ}"
 
 
 def _alt(terms: tuple[str, ...]) -> str:
@@ -244,7 +246,12 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         ("cptx", r"\b\d{4}[FTU]\b"),
         (
             "street",
-            rf"{_STREET_HEAD}\.?{_UNIT}?(?:(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ})?|"
+            # A street name that is itself a suffix word ("W Lake Ct", "N Meadow St"): the
+            # lazy head stops at the first suffix, so a longer street is tried first, kept
+            # only when a unit or the city/state/ZIP follows ("12 Oak St Lake Forest, IL"
+            # keeps "12 Oak St").
+            rf"{_STREET_HEAD}(?:{_STREET_MORE}\.?(?:{_UNIT}?{_CSZ_AFTER}|{_UNIT})|"
+            rf"\.?{_UNIT}?(?:{_CSZ_AFTER})?)|"
             rf"{_POBOX_HEAD}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
         ),
         # APO / FPO / DPO: the military addresses USPS delivers ("PSC 8668, Box 3617 APO AE
