@@ -63,3 +63,27 @@ def test_street_named_by_a_suffix_word_keeps_its_city_state_zip(
 )
 def test_longer_street_only_with_a_unit_or_a_town_after_it(text: str, street: str) -> None:
     assert _fields(text, "address").get("street") == street
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved to Lansing, MI last year.",
+        "Lives in Winfield, PA with her son.",
+        "Transferred from Dayton, OH on arrival.",
+    ],
+)
+def test_town_and_state_are_not_last_first(text: str) -> None:
+    assert not _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A given name that is also a state code is still read where the case says so.
+        ("SMITH, AL 01/02/1950", {"SMITH", "AL"}),
+        ("Garcia, Maria (DOB 03/04/1961)", {"Garcia", "Maria"}),
+    ],
+)
+def test_last_first_still_read(text: str, names: set[str]) -> None:
+    assert _names(text) == names

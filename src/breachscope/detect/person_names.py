@@ -221,6 +221,9 @@ def _is_suffix(tok: str) -> bool:
     return tok.lower().strip(".,").replace(".", "") in SUFFIXES
 
 
+is_suffix = _is_suffix  # ``Jr.``, ``III``, ``MD`` …
+
+
 @lru_cache(maxsize=65536)
 def is_title(tok: str) -> bool:
     """``Dr.``, ``Mrs`` …"""
@@ -277,6 +280,9 @@ def split_name(raw: str) -> NameParts | None:
     return _split_forward(s, prefix, suffix)
 
 
+_COMMON_FIRST = 1000  # rank in the census given-name lists
+
+
 def _split_forward(s: str, prefix: str | None, suffix: str | None) -> NameParts | None:
     toks = [t for t in s.split() if t.strip(".,")]
     if toks and _is_title(toks[0]):
@@ -294,12 +300,20 @@ def _split_forward(s: str, prefix: str | None, suffix: str | None) -> NameParts 
         i -= 1
     first, rest, last = toks[0], toks[1:i], " ".join(toks[i:])
     # "SMITH JOHN" (claims style, no comma): swap when the lists clearly say so.
-    if len(toks) == 2 and s.isupper():
+    if len(toks) == 2:
         a, b = toks
         a_first, a_last = first_rank(a), last_rank(a)
         b_first, b_last = first_rank(b), last_rank(b)
-        if a_last and b_first and not a_first and (not b_last or b_last > (a_last or 0)):
-            first, last = b, a
+        if a_last and b_first and not a_first:
+            if s.isupper():
+                swap = not b_last or b_last > a_last
+            else:
+                # "Pt: Keck Andy": mixed case is read first-last unless the lists leave no
+                # doubt: a surname that is no given name, then a common given name that is
+                # at most a rare surname ("Hadley Thomas" stays as written).
+                swap = b_first <= _COMMON_FIRST and (not b_last or b_last > 5 * a_last)
+            if swap:
+                first, last = b, a
     middle = " ".join(rest) or None
     return _checked(NameParts(first, middle, last, suffix, prefix))
 

@@ -24,6 +24,9 @@ from breachscope.detect.person_names import (
     word_set,
 )
 from breachscope.detect.person_names import (
+    is_suffix as _is_suffix,
+)
+from breachscope.detect.person_names import (
     is_title as _is_title,
 )
 from breachscope.detect.text_patterns import (
@@ -263,6 +266,12 @@ def _name_candidate(st: _Scan, m_start: int, raw: str, kind: str) -> int:
             return m_start + len(raw)
         caps = raw.isupper()
         last, first = head.strip(), tail_toks[0]
+        if len(first) == 2 and first.isupper() and not caps and normalize.state_code(first):
+            # "moved to Lansing, MI", "Winfield, PA": a town and its state, not LAST, FIRST.
+            return m_start + len(raw)
+        lt = last.split()
+        if len(lt) == 2 and _is_suffix(lt[1]):
+            last = lt[0]  # "TARNOWSKI SR, GREGORY": the suffix before the comma
         ok = (
             last_rank(last) is not None
             and first_rank(first) is not None
@@ -470,6 +479,8 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     toks = raw.split()
     if _is_title(toks[0]) or any(a <= ns < b for a, b in st.name_spans[-4:]):
         return ns
+    if len(toks) == 1 and _COMMA_THEN_NAME.match(st.text, e):
+        return ns  # "for patient Marvin, Mickey (DOB …)": LAST, FIRST, read by comma_name
     strong = cue.split()[0].rstrip("?") in _STRONG_CUES
     if not _prose_name_ok(_prose_tokens(raw), strong):
         return ns
@@ -481,6 +492,7 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+_COMMA_THEN_NAME = re.compile(r",[ ]?[A-Z][A-Za-z'\-]+(?:[ ]+[A-Z]\.?)?[ ]*(?:[(,;:]|$)", re.M)
 _CUE_SPLIT = re.compile(r"(\S+(?:[ ](?:me|is|am))?)\.?[ ]+", re.I)
 _VERB_SPLIT = re.compile(r"^(.*?)(?:'s)?[ ]+\S+$")
 

@@ -305,7 +305,8 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         # --- name shapes (validated in Python) ---------------------------------------
         (
             "comma_name",
-            rf"\b(?:{tok}|{cap}),[ ]?(?:{tok}|{cap})(?:[ ](?:[A-Z]\.?|{tok}|{cap}))?\b\.?",
+            rf"\b(?:{tok}|{cap})(?:[ ](?:Jr|JR|Sr|SR|II|III|IV)\.?)?,[ ]?(?:{tok}|{cap})"
+            rf"(?:[ ](?:[A-Z]\.?|{tok}|{cap}))?\b\.?",
         ),
         (
             "cue_name",
