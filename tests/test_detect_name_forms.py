@@ -84,3 +84,45 @@ def test_two_word_name_order(raw: str, first: str, last: str) -> None:
 def test_labelled_last_first_without_comma() -> None:
     got = _name_fields("Pt: Keck Andy   DOB 10/1/37   Chart# 083888-23")
     assert (got.get("first"), got.get("last")) == ("Andy", "Keck")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        # The census lists write O'Neil as ONEIL: apostrophes are not part of the key.
+        ("Pt's wife, Maureen O'Neil, can be reached at home.", "Maureen", "O'Neil"),
+        ("D'Angelo Smith called.", "D'Angelo", "Smith"),
+        # After a subject cue a known surname is enough for LAST, FIRST, even with a given
+        # name the 1990 lists lack.
+        ("Patient O'Neil, Seamus P. (MRN 00-448-1123) was seen today.", "Seamus", "O'Neil"),
+    ],
+)
+def test_apostrophe_names(text: str, first: str, last: str) -> None:
+    got = _name_fields(text)
+    assert (got.get("first"), got.get("last")) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rock 'n' Roll Clinic",
+        "The doctor's notes were reviewed.",
+        "member Smith, The Plan (ID 4)",  # the word after the comma is not a given name
+    ],
+)
+def test_apostrophe_and_comma_look_alikes(text: str) -> None:
+    assert "first" not in _name_fields(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("the verses from Patricia Anderson's Cautionary Tales", "Patricia", "Anderson"),
+        ("Linda: \"I'm Lauren's daughter\".", "Lauren", None),
+    ],
+)
+def test_possessive_is_not_part_of_the_name(text: str, first: str, last: str | None) -> None:
+    got = _name_fields(text)
+    assert got.get("first") == first
+    assert got.get("last") == last
+    assert not any(v.endswith("'s") for v in got.values())

@@ -143,8 +143,13 @@ _MODERN_FIRST = word_set(
 
 @lru_cache(maxsize=65536)
 def ascii_key(tok: str) -> str:
-    """Upper-case lookup key, accents removed (José → JOSE, Núñez → NUNEZ)."""
+    """Upper-case lookup key, accents and apostrophes removed (José → JOSE, Núñez → NUNEZ,
+    O'Neil → ONEIL: the census lists write them so)."""
     t = tok.upper().strip(".'")
+    if "'" in t or "\u2019" in t:
+        if t.endswith(("'S", "\u2019S")):
+            t = t[:-2]  # a possessive: "Lauren's" is looked up as LAUREN
+        t = t.replace("'", "").replace("\u2019", "")
     if t.isascii():
         return t
     import unicodedata

@@ -331,6 +331,8 @@ def _dictionary_or_provider(
     why: str = "census first+last name lists; capitalisation",
 ) -> None:
     text = st.text
+    if raw.endswith(("'s", "\u2019s")) and len(raw) > 3:
+        raw, e = raw[:-2], e - 2  # "Patricia Anderson's Cautionary Tales": the possessive
     if _credential_follows(text, e):
         _emit_provider(st, s, e, raw, "census-list name followed by a clinical credential")
         return
@@ -479,8 +481,24 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     toks = raw.split()
     if _is_title(toks[0]) or any(a <= ns < b for a, b in st.name_spans[-4:]):
         return ns
-    if len(toks) == 1 and _COMMA_THEN_NAME.match(st.text, e):
-        return ns  # "for patient Marvin, Mickey (DOB …)": LAST, FIRST, read by comma_name
+    comma = _COMMA_THEN_NAME.match(st.text, e) if len(toks) == 1 else None
+    if comma is not None:
+        # "for patient Marvin, Mickey (DOB …)": LAST, FIRST. After a subject cue a surname
+        # the lists know is enough ("patient O'Neil, Seamus P."); otherwise the comma_name
+        # group reads it with both lists.
+        given = comma.group(2)
+        if (
+            cue in _SUBJECT_CUES
+            and last_rank(toks[0]) is not None
+            and not is_hard_stopword(toks[0])
+            and not is_stopword(given)
+            and not is_hard_stopword(given)
+        ):
+            end = comma.end(1)
+            why = f"LAST, FIRST after the person cue '{cue}'"
+            _dictionary_or_provider(st, ns, end, st.text[ns:end].rstrip("."), 0.7, why)
+            return end
+        return ns
     strong = cue.split()[0].rstrip("?") in _STRONG_CUES
     if not _prose_name_ok(_prose_tokens(raw), strong):
         return ns
@@ -492,7 +510,8 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
-_COMMA_THEN_NAME = re.compile(r",[ ]?[A-Z][A-Za-z'\-]+(?:[ ]+[A-Z]\.?)?[ ]*(?:[(,;:]|$)", re.M)
+_COMMA_THEN_NAME = re.compile(r"(,[ ]?([A-Z][A-Za-z'\-]+)(?:[ ]+[A-Z]\.?)?)[ ]*(?:[(,;:]|$)", re.M)
+_SUBJECT_CUES = word_set("patient pt client resident member beneficiary dependent spouse")
 _CUE_SPLIT = re.compile(r"(\S+(?:[ ](?:me|is|am))?)\.?[ ]+", re.I)
 _VERB_SPLIT = re.compile(r"^(.*?)(?:'s)?[ ]+\S+$")
 
