@@ -39,7 +39,9 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d
 _NUM = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[T ][\d:.]+\s*(?:[AP]M)?)?", re.I)
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\d{4,6})?")
 _MON_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2}|\d{4})")
+_DAY_FIRST = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:[\s-]+(?:of\s+)?|(?=[A-Za-z]))([A-Za-z]{3,9})\.?,?[\s-]*(\d{2}|\d{4})"
+)
 
 
 def _year2(yy: int, pivot_past: bool, today: dt.date) -> int:

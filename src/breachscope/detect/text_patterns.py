@@ -228,9 +228,11 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         (
             "date",
             r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
-            r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|"
+            r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{4}[./]\d{1,2}[./]\d{1,2}\b|"
             rf"\b(?i:{_MON})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \-](?i:{_MON})[ \-,]+\d{{2,4}}\b",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[ \-]|[ ]of[ ])(?i:{_MON})[ \-,]+\d{{2,4}}\b|"
+            # "03JAN1958", "3Jan58": SAS / mainframe dates
+            rf"\b\d{{1,2}}(?i:{_MON})\d{{2}}(?:\d{{2}})?\b",
         ),
         (
             "phone",
@@ -844,6 +846,9 @@ def scanner() -> CombinedScanner:
 
 
 # Context words, searched only in the few dozen characters before a candidate.
+# "Social Security Number", "Member No": the word "number" after an identifier's name
+# belongs to it (alone, "number" is a phone cue, and the nearest cue decides).
+_NUMBER_WORD = r"(?:\s*(?:number|num|nbr|no)\b)?"
 _CONTEXT_KINDS: list[tuple[str, str]] = [
     (
         "dob",
@@ -863,21 +868,29 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
         r"from|through|thru|to|date)\b",
     ),
     ("last4", r"\b(?:last\s*4|last\s+four(?:\s+digits)?|ending\s+in|ends\s+in|l4)\b"),
-    ("ssn", r"\b(?:ssn|ss\s*#|s\.s\.n\.?|soc(?:ial)?\.?\s*sec(?:urity)?\.?|ss\s+no|social)\b"),
+    (
+        "ssn",
+        r"\b(?:ssn|ss\s*#|s\.s\.n\.?|soc(?:ial)?\.?\s*sec(?:urity)?\.?|ss\s+no|social)\b"
+        + _NUMBER_WORD,
+    ),
     ("fax", r"\bfax\b"),
     ("phone", r"\b(?:phone|tel|telephone|mobile|cell|ph|home|work|contact|call|text|number)\b"),
     ("npi", r"\b(?:npi|national\s+provider)\b"),
     ("dea", r"\bdea\b"),
-    ("medicare", r"\b(?:medicare|mbi|hicn|hic)\b"),
+    ("medicare", r"\b(?:medicare|mbi|hicn|hic)\b" + _NUMBER_WORD),
     (
         "member",
         r"\b(?:member|mbr|subscriber|insured|policy|group|grp|plan|insurance|beneficiary|"
-        r"medicaid|cin|id\s+card)\b",
+        r"medicaid|cin|id\s+card)\b" + _NUMBER_WORD,
     ),
-    ("mrn", r"\b(?:mrn|medical\s+record|med\s*rec|chart|patient\s+id|pt\s+id|empi|mpi)\b"),
+    (
+        "mrn",
+        r"\b(?:mrn|medical\s+record|med\s*rec|chart|patient\s+id|pt\s+id|empi|mpi)\b"
+        + _NUMBER_WORD,
+    ),
     ("routing", r"\b(?:routing|aba|transit)\b"),
     ("bank", r"\b(?:bank|checking|savings|iban|direct\s+deposit|deposit)\b"),
-    ("account", r"\b(?:account|acct|encounter\s+(?:no|number|#)|fin|har)\b"),
+    ("account", r"\b(?:account|acct|encounter\s+(?:no|number|#)|fin|har)\b" + _NUMBER_WORD),
     ("card", r"\b(?:card|visa|mastercard|amex|american\s+express|discover|credit|debit)\b"),
     (
         "dx",
@@ -886,8 +899,11 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
     ),
     ("px", r"\b(?:cpt|hcpcs|procedure|proc|px|service\s+code|billing\s+code|code)\b"),
     ("rx", r"\b(?:ndc|medication|rx|prescription|prescribed|drug)\b"),
-    ("dl", r"\b(?:driver'?s?'?\s+licen[cs]e|(?-i:DL)|d\.l\.|state\s+id|license)\b"),
-    ("passport", r"\bpassport\b"),
+    (
+        "dl",
+        r"\b(?:driver'?s?'?\s+licen[cs]e|(?-i:DL)|d\.l\.|state\s+id|license)\b" + _NUMBER_WORD,
+    ),
+    ("passport", r"\bpassport\b" + _NUMBER_WORD),
     (
         "provider",
         r"\b(?:dr|doctor|physician|provider|attending|referring|ordering|rendering|pcp|"

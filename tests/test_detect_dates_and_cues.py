@@ -1,0 +1,79 @@
+"""Date styles and identifier cues found missing while probing unseen evidence styles
+(session 4), each with look-alikes beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from breachscope.detect import detect_text
+from breachscope.detect.normalize import parse_date
+
+TODAY = dt.date(2026, 1, 15)
+
+
+def _cats(text: str) -> dict[str, str]:
+    return {f.category: f.value for f in detect_text(text, today=TODAY)}
+
+
+@pytest.mark.parametrize(
+    ("text", "dob"),
+    [
+        ("DOB: 1958.01.03", "1958-01-03"),
+        ("DOB: 1958/01/03", "1958-01-03"),
+        ("DOB: 03JAN1958", "1958-01-03"),  # SAS / mainframe
+        ("DOB 3Jan58", "1958-01-03"),
+        ("born on the 3rd of January 1958", "1958-01-03"),
+        ("DOB: 3-Jan-1958", "1958-01-03"),
+    ],
+)
+def test_dob_styles(text: str, dob: str) -> None:
+    assert _cats(text).get("dob") == dob
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lot 12JAN2024X expired",  # a lot code, not a date
+        "Take 2 tablets 3 times a day",
+        "ref 2024.5.1 of the policy",  # a date, but not a birth date
+    ],
+)
+def test_not_a_dob(text: str) -> None:
+    assert "dob" not in _cats(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [
+        ("03JAN1958", dt.date(1958, 1, 3)),
+        ("3 of January 1958", dt.date(1958, 1, 3)),
+        ("1958.01.03", dt.date(1958, 1, 3)),
+        ("3-Jan-1958", dt.date(1958, 1, 3)),
+    ],
+)
+def test_parse_date_styles(raw: str, date: dt.date) -> None:
+    assert parse_date(raw, past=True, today=TODAY) == date
+
+
+@pytest.mark.parametrize("raw", ["03XYZ1958", "3 of Smith 1958", "JAN1958"])
+def test_parse_date_look_alikes(raw: str) -> None:
+    assert parse_date(raw, past=True, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # "Number" alone is a phone cue; after an identifier's name it is part of it.
+        ("Social Security Number: 212674432", "ssn"),
+        ("Social Security Number 212-67-4432", "ssn"),
+        ("Member Number: 212674432", "member_id"),
+        ("Contact number 312 555 0100", "phone"),
+        ("Phone number: 3125550100", "phone"),
+    ],
+)
+def test_number_word_after_an_identifier_name(text: str, category: str) -> None:
+    cats = _cats(text)
+    assert category in cats
+    assert len({"ssn", "phone", "member_id"} & set(cats)) == 1
