@@ -77,3 +77,30 @@ def test_number_word_after_an_identifier_name(text: str, category: str) -> None:
     cats = _cats(text)
     assert category in cats
     assert len({"ssn", "phone", "member_id"} & set(cats)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Driver's license: WI D123-4567-8901-23", "D1234567890123"),  # state, then number
+        ("DL: D1234567 State: CA", "D1234567"),
+        ("Drivers Lic No. 123456789 (TX)", "123456789"),
+        ("CDL: F25592150094", "F25592150094"),
+        ("Driver license 12345678", "12345678"),
+    ],
+)
+def test_drivers_licence_forms(text: str, value: str) -> None:
+    assert _cats(text).get("drivers_license") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Driver's license: WI",  # a state and no number
+        "Glucose 120 mg/dL: 5 units",  # deciliters, not a DL label
+        "Provider license: MD 12345",  # a clinician's licence
+        "Nurse license 1234567",
+    ],
+)
+def test_not_a_drivers_licence(text: str) -> None:
+    assert "drivers_license" not in _cats(text)

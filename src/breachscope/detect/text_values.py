@@ -13,6 +13,8 @@ from breachscope.detect.text_scan import _nearest, _Scan
 _ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,24}")
 
 
+# A driver's licence written after its issuing state ("WI D123-4567-8901-23").
+_STATE_THEN_ID = re.compile(r"[A-Za-z]{2}[ ]*[-:]?[ ]*(?=[A-Za-z0-9]*\d)")
 _SECRET_VALUE = re.compile(r"\S{3,64}")
 
 
@@ -98,7 +100,12 @@ def _classify_id_label(label: str) -> tuple[str, str | None] | None:
         return "bank_account", "account"
     if "passport" in lab:
         return "passport", None
-    if "driver" in lab or lab.startswith(("dl", "d.l")) or "state id" in lab or "licen" in lab:
+    if (
+        "driver" in lab
+        or lab.startswith(("dl", "d.l", "cdl"))
+        or "state id" in lab
+        or "licen" in lab
+    ):
         return "drivers_license", None
     if "medicaid" in lab or lab.startswith("cin"):
         return "member_id", "medicaid"
@@ -141,6 +148,12 @@ def _h_lbl_id(st: _Scan, s: int, e: int, g: str) -> int:
     m = _ID_VALUE.match(text, e)
     if not m:
         return e
+    if cat == "drivers_license" and len(m.group(0)) == 2 and normalize.state_code(m.group(0)):
+        # "Driver's license: WI D123-4567-8901-23": the issuing state, then the number.
+        after = _STATE_THEN_ID.match(text, m.start())
+        m = _ID_VALUE.match(text, after.end()) if after else None
+        if not m:
+            return e
     raw = m.group(0).rstrip("-")
     if not any(c.isdigit() for c in raw):
         return e
@@ -677,7 +690,8 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
             s,
             e,
         )
-    elif near == "dl" and 5 <= n <= 13:
+    elif near == "dl" and 5 <= n <= 13 and not _nearest(st.context(s, 30), ("provider", "staff")):
+        # (a licence next to a provider or staff word is a clinician's: "Provider license")
         st.add(
             "drivers_license",
             None,
