@@ -37,6 +37,13 @@ def _names(text: str) -> set[str]:
          "Lake Forest", "IL", "60045"),
         ("9868 Harbor Cir\nSheridan, IL 60551", "9868 Harbor Cir", "Sheridan", "IL", "60551"),
         ("22890 Deer Path Ln, Wanatah, IN 46390", "22890 Deer Path Ln", "Wanatah", "IN", "46390"),
+        # One space before the town (no comma): the city/state/ZIP is still the address's.
+        ("12 Oak St Springfield IL 62704", "12 Oak St", "Springfield", "IL", "62704"),
+        ("475 W Lake Ct Lansing MI 48820", "475 W Lake Ct", "Lansing", "MI", "48820"),
+        ("Mail to 12 Oak St Lake Forest, IL 60045 today.", "12 Oak St", "Lake Forest", "IL",
+         "60045"),
+        ("Floral Park: 9 Tulip Ave Floral Park NY 11001", "9 Tulip Ave", "Floral Park", "NY",
+         "11001"),
         # Streets without a suffix word in the name are read as before.
         ("Address: 12 Oak St, Dayton, OH 45402", "12 Oak St", "Dayton", "OH", "45402"),
         ("9 Park Ave\nNew York, NY 10016", "9 Park Ave", "New York", "NY", "10016"),
@@ -59,6 +66,7 @@ def test_street_named_by_a_suffix_word_keeps_its_city_state_zip(
         # No unit and no city/state/ZIP after it: the longer street is not taken, so a town
         # written after a street on one line is not swallowed into the street.
         ("Mail to 12 Oak St Lake Forest, IL 60045 today.", "12 Oak St"),
+        ("Mail to 12 Oak St Lake Forest today.", "12 Oak St"),
     ],
 )
 def test_longer_street_only_with_a_unit_or_a_town_after_it(text: str, street: str) -> None:

@@ -66,7 +66,7 @@ _STREET_HEAD = (
 )
 _POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
 _STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
-_CSZ_AFTER = rf"(?:,[ ]*|[ ]*\n[ ]*|[ ]{{2,}}){_CSZ}"
+_CSZ_AFTER = rf"(?:,[ ]*|[ ]*\n[ ]*|[ ]+){_CSZ}"
 
 
 def _alt(terms: tuple[str, ...]) -> str:
