@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -31,10 +32,15 @@ _PHONE_FMT = re.compile(
 )
 _MASKED = re.compile(r"(?:[Xx*#]{3}[- ]?[Xx*#]{2}[- ]?)?\d{4}")
 _NDC_DASHED = re.compile(r"\d{4,5}-\d{3,4}-\d{1,2}")
-_NAME_VALUE = re.compile(r"[A-Za-z][A-Za-z'\u2019.\- ,]*")
+# Letters of any script (``Østergaard``, ``يوسف``); digits and ``_`` are not letters.
+_NAME_VALUE = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019.\- ,])*")
 _DMY_HINT = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}")
 # SAS / mainframe dates with nothing between the parts: 09JUL2012 (DATE9), 09JUL12 (DATE7).
-_SAS_DATE = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4}|\d{2})")
+_SAS_DATE = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4}|\d{2})(?::\d\d:\d\d:\d\d(?:\.\d+)?)?")
+# Eight digits with the year last (MMDDYYYY, or DDMMYYYY in a day-first column): pharmacy,
+# payer and mainframe files. Read only when the digits are not a YYYYMMDD date, and only
+# with a year of 1800-2099 (so no value reads both ways).
+_COMPACT_YEAR_LAST = re.compile(r"(\d{2})(\d{2})((?:18|19|20)\d{2})")
 _PLAN_NAME = re.compile(
     r"\b(?:PPO|HMO|EPO|POS|HDHP|PFFS|D-?SNP|Medicare|Medicaid|Medi-Cal|Advantage|Health\s+Plan|"
     r"Insurance|Blue\s+Cross|Blue\s+Shield|BCBS|Tricare|CHIP|Marketplace|Exchange)\b",
@@ -135,11 +141,17 @@ class Profile:
 def parse_date(
     s: str, *, order: str = "MDY", past: bool = False, today: dt.date | None = None
 ) -> dt.date | None:
-    """:func:`normalize.parse_date`, plus SAS-style ``09JUL2012`` / ``09JUL12`` dates that
-    payer and statement extracts write with nothing between the parts."""
+    """:func:`normalize.parse_date`, plus SAS-style ``09JUL2012`` / ``09JUL12`` dates (and
+    ``09JUL2012:00:00:00`` datetimes) that payer and statement extracts write with nothing
+    between the parts, and ``MMDDYYYY`` (see ``_COMPACT_YEAR_LAST``)."""
     d = normalize.parse_date(s, order=order, past=past, today=today)
     if d is None and (m := _SAS_DATE.fullmatch(s.strip())):
         d = normalize.parse_date(f"{m[1]} {m[2]} {m[3]}", order=order, past=past, today=today)
+    if d is None and (m := _COMPACT_YEAR_LAST.fullmatch(s.strip())):
+        a, b = int(m[1]), int(m[2])
+        if order == "DMY" or (a > 12 and b <= 12):
+            a, b = b, a
+        d = validators.real_date(int(m[3]), a, b)
     return d
 
 
@@ -198,6 +210,21 @@ _PAYER_PREFIXES = tuple(
 )
 
 
+_HL7_NAME = re.compile(r"([^\W\d_][^^\d]*)\^([^^\d]+)(?:\^([^^\d]*))?(?:\^[^^\d]*)*")
+
+
+def _name_view(v: str) -> str:
+    """A value as the name lists read it: accents folded (``Ramírez, José`` is ``Ramirez,
+    Jose`` to them) and an HL7 XPN name (``LAST^FIRST^MIDDLE^^``) as ``LAST, FIRST
+    MIDDLE``. Only for classifying: the values read are the cells as written."""
+    if not v.isascii():
+        folded = unicodedata.normalize("NFKD", v)
+        v = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if "^" in v and (m := _HL7_NAME.fullmatch(v)):
+        v = f"{m[1]}, {m[2]} {m[3] or ''}".strip()
+    return v
+
+
 @lru_cache(maxsize=1 << 16)
 def value_shape(v: str) -> ValueShape:
     """The shape of one value; pure, so cached on the value (bounded)."""
@@ -228,6 +255,8 @@ def value_shape(v: str) -> ValueShape:
             hit("card")
         if len(compact) == 5 and validators.cpt_like(compact):
             hit("cpt")
+        if len(compact) == 5 and compact == v:
+            hit("serial5")  # an Excel day number from 1927-05-18 on
     if nd == 4 and _MASKED.fullmatch(v):
         hit("last4")
     if "@" in v and normalize.email(v):
@@ -261,19 +290,20 @@ def value_shape(v: str) -> ValueShape:
         hit("ndc")
     if normalize.flag(v) is not None:
         hit("flag")
-    if _NAME_VALUE.fullmatch(v):
+    nv = _name_view(v)
+    if _NAME_VALUE.fullmatch(nv):
         hit("alpha")
-        toks = v.replace(",", " ").split()
+        toks = nv.replace(",", " ").split()
         if len(toks) == 1:
-            if first_rank(v):
+            if first_rank(nv):
                 hit("first_tok")
-            if last_rank(v):
+            if last_rank(nv):
                 hit("last_tok")
-            if len(v.strip(".")) == 1:
+            if len(nv.strip(".")) == 1:
                 hit("initial")
-        elif len(toks) <= 5 and looks_like_person(v) >= 0.5:
+        elif len(toks) <= 5 and looks_like_person(nv) >= 0.5:
             hit("person")
-        if is_org_name(v):
+        if is_org_name(nv):
             hit("org")
     low = v.lower()
     if low in _DRUGS or low.split(" ", 1)[0] in _DRUGS:
@@ -283,6 +313,8 @@ def value_shape(v: str) -> ValueShape:
     if _PLAN_NAME.search(v) and not v[:1].isdigit():
         hit("plan_name")
     hint = _DMY_HINT.fullmatch(v) if nd else None
+    if hint is None and nd == 8 and normalize.parse_date(v) is None and parse_date(v):
+        hint = _COMPACT_YEAR_LAST.fullmatch(v)  # MMDDYYYY / DDMMYYYY: the order as above
     if nd and _ID_SHAPE.fullmatch(v) and not _SSN_FMT.fullmatch(v) and not hint:
         hit("id_shape")
     if low in _PAYERS or low.startswith(_PAYER_PREFIXES):
@@ -341,7 +373,12 @@ def _known(i: int, h: str, g: HeaderGuess, p: Profile) -> ColumnPlan | None:
     if kind == "ssn_last4":
         return plan("ssn_last4", None, "last4") if p["last4"] >= 0.5 or p["ssn9"] >= 0.5 else None
     if kind == "dob":
-        return plan("dob", None, "dob", extra="dates") if p["date"] >= 0.25 else None
+        if p["date"] >= 0.25:
+            return plan("dob", None, "dob", extra="dates")
+        if p["serial5"] >= 0.8:
+            # A sheet's date cells saved as numbers ("General"): 21188 is 1958-01-03.
+            return plan("dob", None, "dob_serial", extra="Excel serial day numbers")
+        return None
     if kind == "date_of_death":
         if p["date"] >= 0.3:
             return plan("date_of_death", None, "death_date", extra="dates")
@@ -521,22 +558,82 @@ def _by_values(i: int, h: str, g: HeaderGuess, p: Profile) -> ColumnPlan | None:
 # --------------------------------------------------------------------------- table level
 
 
+def _heading_like(cells: list[str | None], least: int = 2) -> bool:
+    """A row that reads as a heading row: at least half of its cells (and at least
+    ``least``) headings the vocabulary knows, none with more than two digits."""
+    filled = [c for c in cells if c is not None and c.strip()]
+    if len(filled) < least or any(_THREE_DIGITS.search(c) for c in filled):
+        return False
+    known = sum(
+        1
+        for c in filled
+        if classify_header(c).kind not in (None,) and classify_header(c).confidence >= 0.6
+    )
+    return known >= least and known * 2 >= len(filled)
+
+
+_THREE_DIGITS = re.compile(r"\d\D*\d\D*\d")
+
+
 def find_header_row(rows: list[tuple[int, list[str | None]]]) -> int | None:
     """Index in ``rows`` of a heading row under a title block (headerless tables only)."""
     for k, (_row_no, cells) in enumerate(rows[:12]):
-        filled = [c for c in cells if c is not None and c.strip()]
-        if len(filled) < 2:
-            continue
-        if any(sum(ch.isdigit() for ch in c) > 2 for c in filled):
-            continue
-        known = sum(
-            1
-            for c in filled
-            if classify_header(c).kind not in (None,) and classify_header(c).confidence >= 0.6
-        )
-        if known >= 2 and known * 2 >= len(filled):
+        if _heading_like(cells):
             return k
     return None
+
+
+Rows = list[tuple[int, list[str | None]]]
+
+
+def _cells_key(cells: list[str] | list[str | None]) -> tuple[str, ...]:
+    return tuple(" ".join((c or "").split()).lower() for c in cells if c and c.strip())
+
+
+def table_segments(headers: list[str], rows: Rows) -> list[tuple[list[str], Rows]]:
+    """A table as the tables in it: a report saved whole repeats its heading on every page
+    (those rows are dropped), and a sheet may hold tables one under another, each under a
+    heading row of its own (each is planned on its own heading and rows). A heading row
+    is one only after a data row (a title block above the first heading, in the first
+    12 rows, is the plan's to read); a new table's heading comes after a blank row or a
+    one-cell title and has three or more known headings (a data row may hold two words
+    the vocabulary knows: ``Patient``, ``Guardian``). Rows keep their row numbers.
+
+    Cheap per row: a row is compared with the heading only when its first heading cell
+    matches, and read as a heading only after a gap."""
+    segments: list[tuple[list[str], Rows]] = []
+    cur_head: list[str] = list(headers)
+    cur_rows: Rows = []
+    seen_data = after_gap = False
+    started = any(not is_synthetic(h) and classify_header(h).kind is not None for h in headers)
+
+    def lead_of(cells: list[str] | list[str | None]) -> tuple[int, str, tuple[str, ...]]:
+        j = next((k for k, c in enumerate(cells) if c and c.strip()), 0)
+        return j, " ".join((cells[j] or "").split()).lower() if cells else "", _cells_key(cells)
+
+    lead, lead_val, cur_key = lead_of(headers)
+    for k, (rn, cells) in enumerate(rows):
+        n_filled = len(cells) - cells.count(None) - cells.count("")
+        if seen_data and n_filled >= 2:
+            cell = cells[lead] if lead < len(cells) else None
+            if cell and " ".join(cell.split()).lower() == lead_val and _cells_key(cells) == cur_key:
+                continue  # the heading again (next page)
+            if after_gap and n_filled >= 3 and _heading_like(cells, 3):
+                segments.append((cur_head, cur_rows))
+                cur_head = [c if c and c.strip() else f"col_{j + 1}" for j, c in enumerate(cells)]
+                cur_rows, seen_data, after_gap = [], False, False
+                lead, lead_val, cur_key = lead_of(cells)
+                continue
+        cur_rows.append((rn, cells))
+        after_gap = n_filled <= 1
+        if not started:
+            if k < 12 and _heading_like(cells):
+                started = True  # the heading under a title block
+                lead, lead_val, cur_key = lead_of(cells)
+        elif not after_gap:
+            seen_data = True
+    segments.append((cur_head, cur_rows))
+    return [(h, r) for h, r in segments if r]
 
 
 def column_samples(cells: list[list[str | None]], ncols: int) -> list[list[str | None]]:
@@ -643,6 +740,7 @@ def plan_table(
     final = [c for c in plans if c is not None]
     final = _apply_role(final, role)
     final = _subjects(final)
+    final = _second_surnames(final)
     relation = _relation_column(hdrs, columns) if role == "person" else None
     selfs: frozenset[str] = frozenset()
     if relation is not None:
@@ -765,6 +863,8 @@ def _neighbours(
     hdrs: list[str],
 ) -> None:
     n = len(plans)
+    # A claim line: ICD-10 diagnosis codes in a column of their own.
+    coded_dx = any(q is not None and q.category == "diagnosis" and q.mode == "icd" for q in plans)
     for j in range(n):
         c = plans[j]
         if c is None:
@@ -822,6 +922,14 @@ def _neighbours(
                 plans[j] = replace(
                     c, field="zip", confidence=0.75, why=c.why + "; next to state/city columns"
                 )
+            elif coded_dx and profiles[j]["cpt"] >= 0.9:
+                # Unlabelled 5-digit codes on lines with ICD-10 codes and no address
+                # beside them: the procedure codes of a claim line.
+                plans[j] = replace(
+                    c, category="procedure", field="cpt", mode="cpt", confidence=0.6,
+                    why=c.why.replace("5-digit ZIP shape", "CPT shape")
+                    + "; beside ICD-10 diagnosis codes, no state/city column",
+                )  # fmt: skip
             else:
                 plans[j] = None
         elif c.field == "middle?":
@@ -964,4 +1072,17 @@ def _subjects(cols: list[ColumnPlan]) -> list[ColumnPlan]:
     for c in cols:
         subject = None if c.group in main_set or c.group not in named else c.group
         out.append(replace(c, subject=subject))
+    return out
+
+
+def _second_surnames(cols: list[ColumnPlan]) -> list[ColumnPlan]:
+    """A second (maternal) surname column is read with the first surname of the same
+    person (:func:`breachscope.detect.table.read_columns` joins them: ``Ortiz Vega``);
+    with no first-surname column beside it, it is the surname."""
+    lasts = {(c.group, c.subject) for c in cols if c.category == "name" and c.field == "last"}
+    out = []
+    for c in cols:
+        if c.category == "name" and c.field == "last2" and (c.group, c.subject) not in lasts:
+            c = replace(c, field="last")
+        out.append(c)
     return out

@@ -79,10 +79,14 @@ _ABBR: dict[str, tuple[str, ...]] = {
     "diagnostico": ("diagnosis",), "medicamento": ("medication",), "nss": ("ssn",),
     "sfx": ("suffix",), "referred": ("referring",), "refd": ("referring",), "dependant": ("dependent",),
     "empi": ("mrn",), "pid": ("mrn",), "cardholder": ("guarantor",), "mpi": ("mrn",), "epi": ("mrn",), "unos": ("skip",),
+    # Mainframe column names drop vowels: BRTH_DT, ST_CD, GNDR_CD.
+    "brth": ("birth",), "brthdt": ("birth", "date"), "cd": ("code",),
 }  # fmt: skip
 
 # Multi-word phrases collapsed before single tokens are read.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    ("addr ln", "address line"), ("address ln", "address line"), ("addr line", "address line"),
+    ("medical rec", "mrn"),
     ("d o b", "birth date"), ("d o d", "death date"), ("s s n", "ssn"),
     ("resp party", "guarantor"), ("responsible person", "guarantor"),
     ("social security", "ssn"), ("soc sec", "ssn"), ("ss number", "ssn"), ("ss #", "ssn"),
@@ -119,10 +123,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("fecha de fallecimiento", "death date"), ("fecha de servicio", "service date"),
     ("fecha de atencion", "service date"), ("numero de seguro social", "ssn"),
     ("seguro social", "ssn"), ("primer nombre", "first"), ("segundo nombre", "middle"),
-    ("primer apellido", "last"), ("segundo apellido", "last"), ("nombre completo", "full name"),
+    ("primer apellido", "last"), ("nombre completo", "full name"),
     ("correo electronico", "email"), ("codigo postal", "zip"), ("numero de afiliado", "member id"),
     ("num afiliado", "member id"), ("no afiliado", "member id"), ("numero de poliza", "policy"),
     ("expediente", "mrn"), ("historia clinica", "mrn"),
+    ("fecha de nac", "birth date"), ("fec nac", "birth date"), ("nombre s", "first"),
+    # Two surnames (paternal, maternal): the second is read with the first.
+    ("apellido paterno", "last"), ("apellido materno", "last2"), ("segundo apellido", "last2"),
+    ("maternal surname", "last2"), ("second surname", "last2"), ("second last", "last2"),
 )  # fmt: skip
 
 PERSON_GROUPS: dict[str, str] = {
@@ -142,7 +150,8 @@ STAFF_WORDS = frozenset(
     {"employee", "staff", "author", "coder", "user", "entered", "created", "modified",
      "updated", "clerk", "agent", "rep", "representative", "analyst", "reviewer", "auditor",
      "owner", "assigned", "signed", "approver", "approved", "submitter", "submitted",
-     "worker", "caseworker", "manager", "supervisor", "scribe", "transcriptionist"}
+     "worker", "caseworker", "manager", "supervisor", "scribe", "transcriptionist", "actor",
+     "operator"}
 )  # fmt: skip
 ORG_WORDS = frozenset(
     {"facility", "hospital", "clinic", "practice", "client", "organization", "site",
@@ -177,6 +186,18 @@ SERVICE_DATE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# A schedule's resource column: only these words beside "resource" (a flattened FHIR key
+# such as "resource.name.family" or "resourceType" is not one).
+_RESOURCE = frozenset({"resource", "appt", "appointment", "scheduled", "schedule", "sched"})
+
+
+_PHONE_PLACES = frozenset({"home", "work", "business", "daytime", "evening", "night"})
+_LICENSE_ATTRS = frozenset(
+    {"st", "state", "issue", "issued", "issuing", "class", "type", "expiration", "date",
+     "status", "restrictions", "endorsements"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class HeaderGuess:
     """What a heading says. ``kind`` is a category/AUX kind, ``'date'`` (read the values),
@@ -205,16 +226,48 @@ def is_synthetic(header: str) -> bool:
     return not header.strip() or _SYNTH.match(header.strip()) is not None
 
 
+# HL7 v2 segment-field headings of interface extracts (``PID_5_NAME``, ``PID.7``,
+# ``PV1-7 Attending``): the segment says whose field it is, the words after the position
+# what it is; a bare position is read through the fields every ADT/ORU feed carries.
+_HL7_FIELD = re.compile(
+    r"(PID|PD1|PV1|PV2|NK1|GT1|IN1|IN2|DG1|PR1|AL1|OBX|OBR|ORC|RXE|RXO|RXA|MRG)"
+    r"[ _.\-]?(\d{1,2})(?:[ _.\-]\d{1,2})*(?:[ _.\-:]+(.*))?",
+    re.I,
+)
+_HL7_WHOSE = {"PID": "patient", "GT1": "guarantor", "IN1": "insured", "IN2": "insured",
+              "NK1": "kin"}  # fmt: skip
+_HL7_POSITIONS = {
+    ("PID", 3): "patient mrn", ("PID", 5): "patient name", ("PID", 7): "patient birth date",
+    ("PID", 8): "gender", ("PID", 11): "patient address", ("PID", 13): "home phone",
+    ("PID", 14): "business phone", ("PID", 19): "ssn", ("PV1", 7): "attending doctor",
+    ("PV1", 8): "referring doctor", ("PV1", 17): "admitting doctor", ("DG1", 3): "diagnosis",
+    ("PR1", 3): "procedure", ("GT1", 3): "guarantor name", ("IN1", 16): "insured name",
+    ("IN1", 36): "policy number", ("NK1", 2): "kin name", ("AL1", 3): "allergy",
+}  # fmt: skip
+
+
+def _hl7_heading(h: str) -> str:
+    m = _HL7_FIELD.fullmatch(h)
+    if m is None:
+        return h
+    seg, pos, rest = m[1].upper(), int(m[2]), (m[3] or "").strip()
+    if not rest:
+        return _HL7_POSITIONS.get((seg, pos), h)
+    whose = _HL7_WHOSE.get(seg, "")
+    return f"{whose} {rest}".strip()
+
+
 @lru_cache(maxsize=8192)
 def header_tokens(header: str) -> tuple[str, ...]:
     """Normalised tokens of a heading (see the module docstring)."""
-    h = header.strip()
+    h = _hl7_heading(header.strip())
     if not h.isascii():  # fold accents: "Dirección", "Teléfono"
         h = "".join(ch for ch in unicodedata.normalize("NFKD", h) if not unicodedata.combining(ch))
     h = _CAMEL2.sub(r"\1 \2", _CAMEL1.sub(r"\1 \2", h))
     h = h.replace("#", " number ").replace("&", " and ").replace("'", "").replace("/", " ")
     h = _DIGIT_ALPHA.sub(r"\1 \2", _ALNUM_SPLIT.sub(r"\1 \2", h))
-    h = " " + _NON_ALNUM.sub(" ", h.lower()).strip() + " "
+    # Slips are read before the phrases, so "Medcial Rec #" and "Birht Dt" are phrases.
+    h = " " + " ".join(_typo(t) for t in _NON_ALNUM.sub(" ", h.lower()).split()) + " "
     for phrase, repl in _PHRASES:
         p = " " + _NON_ALNUM.sub(" ", phrase) + " "
         if p in h:
@@ -313,6 +366,10 @@ def classify_header(header: str) -> HeaderGuess:
         return HeaderGuess(None, None, None, "person", 0.0, "no heading", generic=True)
     toks = header_tokens(header)
     T = set(toks)
+    if "resource" in T and T <= _RESOURCE:
+        # A schedule's "Resource" / "Appt Resource" is who the patient is booked with.
+        return HeaderGuess("provider", "name", None, "provider", 0.75,
+                           "scheduling resource heading", tokens=toks)  # fmt: skip
     group = _group(toks)
     role = "person"
     if T & STAFF_WORDS and not T & {"ssn", "birth", "patient", "member", "subscriber"}:
@@ -380,6 +437,9 @@ def _rules(
         return "email", None, 0.95, "e-mail heading"
     if "phone" in T and not T & {"type", "extension"}:
         return "phone", None, 0.9, "phone heading"
+    if T - {"number"} and T - {"number"} <= _PHONE_PLACES and "number" in T:
+        # "Home #", "Work #", "Daytime No": where the phone rings, and its number.
+        return "phone", None, 0.9, "phone heading"
     if "mbi" in T:
         return "member_id", "mbi", 0.95, "MBI heading"
     if "hicn" in T:
@@ -398,6 +458,8 @@ def _rules(
         return "payment_card", None, 0.9, "card number heading"
     if "passport" in T:
         return "passport", None, 0.95, "passport heading"
+    if "license" in T and T & _LICENSE_ATTRS and not T & {"number", "id"}:
+        return "skip", None, 0.7, "licence attribute heading (state, class, dates)"
     if "license" in T and (
         "driver" in T or (role == "person" and not T & {"medical", "professional", "state_board"})
     ):
@@ -533,13 +595,15 @@ def _rules(
     if "npi" in T:
         return "provider", "npi", 0.9, "NPI heading"
     # --- names and addresses -----------------------------------------------------
+    if "last2" in T:
+        return "name", "last2", 0.85, "second-surname heading"
     if {"first", "last"} <= T and not T & {"date", "visit", "service"}:
         return "name", "full", 0.85, "person-name heading (last and first)"
     if "first" in T and not T & {"date", "visit", "service"}:
         return "name", "first", 0.9, "first-name heading"
     if "last" in T and not T & {"date", "visit", "service", "updated", "modified", "login", "seen"}:
         return "name", "last", 0.9, "last-name heading"
-    if "middle" in T or ("initial" in T and "name" in T):
+    if ("middle" in T or ("initial" in T and "name" in T)) and "full" not in T:
         return "name", "middle", 0.85, "middle-name heading"
     if "suffix" in T:
         return "name", "suffix", 0.8, "name-suffix heading"
@@ -551,7 +615,7 @@ def _rules(
         return "address", "city", 0.9, "city heading"
     if "zip" in T:
         return "address", "zip", 0.9, "ZIP heading"
-    if ("state" in T and not T & {"statement", "status", "license"}) or toks == ("st",):
+    if ("state" in T and not T & {"statement", "status", "license"}) or T - {"code"} == {"st"}:
         return "address", "state", 0.85, "state heading"
     if "country" in T:
         return "address", "country", 0.7, "country heading"
@@ -589,6 +653,9 @@ def _rules(
             "s",
             "of",
             "the",
+            "middle",  # "Name (Last, First, MI)": the parts it is written in
+            "initial",
+            "suffix",
         }
         objects = {t for t in objects if not t.isdigit()}
         if not objects:

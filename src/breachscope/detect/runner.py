@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from breachscope.case import Case
-from breachscope.detect.columns import SAMPLE, TablePlan, plan_table
+from breachscope.detect.columns import SAMPLE, TablePlan, plan_table, table_segments
 from breachscope.detect.findings import (
     BATCH_COLUMNS,
     FINDING_ID_SQL,
@@ -81,8 +81,15 @@ Task = tuple[Any, ...]
 
 def detect_table(columns: list[str], rows: Rows, today: dt.date) -> tuple[TablePlan, list[Finding]]:
     """Plan and read one whole table (small tables, tests)."""
-    plan = plan_table(columns, rows[: SAMPLE + 12], today)
-    return plan, findings_from_batch(read_columns(plan, rows, today))
+    found = new_batch()
+    plan: TablePlan | None = None
+    for headers, seg in table_segments(columns, rows):
+        p = plan_table(headers, seg[: SAMPLE + 12], today)
+        plan = plan or p
+        extend_batch(found, read_columns(p, seg, today))
+    if plan is None:
+        plan = plan_table(columns, [], today)
+    return plan, findings_from_batch(found)
 
 
 def _work(task: Task) -> tuple[pa.Table, int]:
@@ -107,8 +114,9 @@ def _work(task: Task) -> tuple[pa.Table, int]:
         _, tables, today = task
         for doc_id, file_id, columns, rows in tables:
             try:
-                plan = plan_table(list(columns or []), rows[: SAMPLE + 12], today)
-                extend_batch(out, read_columns(plan, rows, today, doc_id, file_id))
+                for headers, seg in table_segments(list(columns or []), rows):
+                    plan = plan_table(headers, seg[: SAMPLE + 12], today)
+                    extend_batch(out, read_columns(plan, seg, today, doc_id, file_id))
             except Exception as exc:
                 failed += 1
                 log.warning("detect: table document failed (%s)", type(exc).__name__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise, zip_longest
 from operator import itemgetter
 from typing import Any
@@ -60,6 +61,16 @@ def _r_dob(v: str, c: ColumnPlan, today: dt.date) -> Read:
     if d is None or not validators.plausible_dob(d, today):
         return _NONE
     return [(None, d.isoformat(), 1.0, "validator calendar; not in the future")]
+
+
+def _r_dob_serial(v: str, c: ColumnPlan, today: dt.date) -> Read:
+    t = v.strip()
+    if not (t.isascii() and t.isdigit() and len(t) == 5):
+        return _NONE
+    d = normalize.excel_serial(t)
+    if d is None or not validators.plausible_dob(d, today):
+        return _NONE
+    return [(None, d.isoformat(), 1.0, "Excel serial day number; not in the future")]
 
 
 def _r_death(v: str, c: ColumnPlan, today: dt.date) -> Read:
@@ -257,6 +268,7 @@ def _r_payer(v: str, c: ColumnPlan, today: dt.date) -> Read:
 
 READERS: dict[str, Reader] = {
     "ssn": _r_ssn, "last4": _r_last4, "date": _r_date, "dob": _r_dob, "death_date": _r_death,
+    "dob_serial": _r_dob_serial,
     "flag": _r_flag, "gender": _r_gender, "email": _r_email, "phone": _r_phone,
     "ident": _r_ident, "lower": _r_lower, "secret": _r_secret, "aba": _r_aba, "card": _r_card,
     "npi": _r_npi, "icd": _r_icd, "cpt": _r_cpt, "ndc": _r_ndc, "text": _r_text,
@@ -307,10 +319,17 @@ def read_columns(
         return b
     row_nos, by_col = cols
     dependants = _dependant_rows(plan, by_col, row_nos)
+    second = _second_surname_columns(plan)
     cuts: list[int] | None = None
     parts: list[pa.Table] = []
     for c in plan.columns:
         values = by_col[c.index]
+        if c.category == "name" and c.field == "last2":
+            if (c.group, c.subject) in second:
+                continue  # read with the first surname
+            c = replace(c, field="last")
+        elif c.category == "name" and c.field == "last" and (c.group, c.subject) in second:
+            values = _join_surnames(values, by_col[second[(c.group, c.subject)]])
         if c.mode == DEFER:
             # Planned on each slice's own values, as when slices were read one by one.
             if cuts is None:
@@ -352,6 +371,30 @@ def read_columns(
         )
     )
     return b
+
+
+def _second_surname_columns(plan: TablePlan) -> dict[tuple[str | None, str | None], int]:
+    """Per person (group, subject) with a first-surname column: its second-surname column."""
+    lasts = {
+        (c.group, c.subject)
+        for c in plan.columns
+        if c.category == "name" and c.field == "last" and c.mode == "name_part"
+    }
+    return {
+        (c.group, c.subject): c.index
+        for c in plan.columns
+        if c.category == "name" and c.field == "last2" and (c.group, c.subject) in lasts
+    }
+
+
+def _join_surnames(first: pa.Array, second: pa.Array) -> pa.Array:
+    """``Ortiz`` and ``Vega`` → ``Ortiz Vega`` row by row; either alone when the other is
+    blank."""
+    a = pc.utf8_trim_whitespace(first)
+    b = pc.utf8_trim_whitespace(second)
+    joined = pc.binary_join_element_wise(a, b, " ", null_handling="skip")
+    joined = pc.utf8_trim_whitespace(joined)
+    return pc.if_else(pc.equal(joined, ""), pa.nulls(len(joined), pa.string()), joined)
 
 
 def _read_deferred(
