@@ -26,12 +26,6 @@ from heldout_cases2 import (
     score,
 )
 
-_FIXED_WIDTH = pytest.mark.xfail(
-    strict=True,
-    reason="text-side: findings of a space-aligned table carry no row, and link/text.py "
-    "joins name parts only 3 characters apart, so LAST NAME and FIRST NAME columns "
-    "become two subjects (detect/text_tables.py, link/text.py)",
-)
 _HEADERLESS_ID = pytest.mark.xfail(
     strict=True,
     reason="an unlabelled alphanumeric ID column with no plan column beside it is read as "
@@ -44,7 +38,6 @@ _SUBSCRIBER_NAME_ONLY = pytest.mark.xfail(
 )
 
 KNOWN: dict[str, pytest.MarkDecorator] = {
-    "stbrigid/HOSP_ROSTER.TXT": _FIXED_WIDTH,
     "txblue/claims/837P_FLAT_20250110.dat": _HEADERLESS_ID,
 }
 KNOWN_PEOPLE: dict[str, pytest.MarkDecorator] = {"delacruz_r": _SUBSCRIBER_NAME_ONLY}
@@ -115,18 +108,18 @@ def test_the_audit_actor_is_not_the_member(res: Results) -> None:
 
 def test_scores_floor(res: Results) -> None:
     """What the set scores now: every person found, once, with every category and no
-    other, except the subscriber split by his name-only rows; per file, only the two
-    known files short."""
+    other, except the subscriber split by his name-only rows; per file, only the known
+    file short."""
     s = score(res)
     assert (s.missing, s.extra, s.split) == ([], [], ["delacruz_r"])
     assert s.found_exactly == s.people - 1
     assert (s.recall, s.precision) == (1.0, 1.0)
     fs = file_score(res)
-    assert fs.found >= fs.pairs - 4  # the fixed-width roster's four people
+    assert fs.found >= fs.pairs - 4  # the headerless claims file's four people
     assert fs.recall >= 0.9 and fs.precision >= 0.98
 
 
-@pytest.mark.xfail(strict=True, reason="the three known gaps above")
+@pytest.mark.xfail(strict=True, reason="the two known gaps above")
 def test_scores(res: Results) -> None:
     s = score(res)
     assert (s.found_exactly, s.split, s.missing, s.extra) == (s.people, [], [], [])

@@ -17,6 +17,11 @@ from breachscope.link.model import PATIENT_TAGS, STRONG_IDS, Finding, Subject, n
 
 # Name-part findings closer than this (in characters) form one name ("Smith, John A").
 _NAME_GAP = 3
+# In a space-aligned table inside a text, the name parts are cells of one row, columns
+# apart ("ORTIZ VEGA  GUADALUPE"); two cells of one field never join (see ``_items``), so
+# the next row's name starts a new anchor.
+_TABLE_NAME_GAP = 40
+_TEXT_TABLE = "text.table"
 
 
 @dataclass
@@ -42,7 +47,7 @@ def _items(findings: list[Finding]) -> list[Finding | _Anchor]:
                 isinstance(prev, _Anchor)
                 and prev.first.doc_id == f.doc_id
                 and f.start_char is not None
-                and f.start_char <= prev.end + _NAME_GAP
+                and f.start_char <= prev.end + _gap(prev.findings[-1], f)
                 and norm_tag(prev.first.subject) == norm_tag(f.subject)
                 and (f.field or "full") not in {(g.field or "full") for g in prev.findings}
             ):
@@ -52,6 +57,10 @@ def _items(findings: list[Finding]) -> list[Finding | _Anchor]:
         else:
             out.append(f)
     return out
+
+
+def _gap(a: Finding, b: Finding) -> int:
+    return _TABLE_NAME_GAP if a.detector == b.detector == _TEXT_TABLE else _NAME_GAP
 
 
 def _up(s: str | None) -> str:
