@@ -31,16 +31,11 @@ _HEADERLESS_ID = pytest.mark.xfail(
     reason="an unlabelled alphanumeric ID column with no plan column beside it is read as "
     "a record number; nothing in the file says it is the payer's member ID",
 )
-_SUBSCRIBER_NAME_ONLY = pytest.mark.xfail(
-    strict=True,
-    reason="resolve: the subscriber's name alone on each dependant's row is not merged "
-    "with the subscriber's own row (same file, same name, no other identifier)",
-)
 
 KNOWN: dict[str, pytest.MarkDecorator] = {
     "txblue/claims/837P_FLAT_20250110.dat": _HEADERLESS_ID,
 }
-KNOWN_PEOPLE: dict[str, pytest.MarkDecorator] = {"delacruz_r": _SUBSCRIBER_NAME_ONLY}
+KNOWN_PEOPLE: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.fixture(scope="module")
@@ -108,18 +103,17 @@ def test_the_audit_actor_is_not_the_member(res: Results) -> None:
 
 def test_scores_floor(res: Results) -> None:
     """What the set scores now: every person found, once, with every category and no
-    other, except the subscriber split by his name-only rows; per file, only the known
-    file short."""
+    other; per file, only the known file short."""
     s = score(res)
-    assert (s.missing, s.extra, s.split) == ([], [], ["delacruz_r"])
-    assert s.found_exactly == s.people - 1
+    assert (s.missing, s.extra, s.split) == ([], [], [])
+    assert s.found_exactly == s.people
     assert (s.recall, s.precision) == (1.0, 1.0)
     fs = file_score(res)
     assert fs.found >= fs.pairs - 4  # the headerless claims file's four people
     assert fs.recall >= 0.9 and fs.precision >= 0.98
 
 
-@pytest.mark.xfail(strict=True, reason="the two known gaps above")
+@pytest.mark.xfail(strict=True, reason="the known gap above")
 def test_scores(res: Results) -> None:
     s = score(res)
     assert (s.found_exactly, s.split, s.missing, s.extra) == (s.people, [], [], [])

@@ -312,3 +312,34 @@ def test_zip_only_mentions_pick_the_current_address(
     run_resolve(make_case(tmp_path), con)
     rows = fetch_dicts(con, "SELECT state, street FROM individuals")
     assert rows == [{"state": "IL", "street": "327 Liberty Ct"}]
+
+
+def test_name_alone_on_dependants_rows_joins_the_subscriber(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """An eligibility extract writes the subscriber's name on each dependant's row: two
+    name-only mentions and his own row with his DOB are one person (found with the second
+    held-out set)."""
+    own = add(con, first_name="Ricardo", last_name="Delacruz", dob="1969-03-14",
+              ssn="531448207", clients=["acme"])  # fmt: skip
+    on_child = add(con, first_name="Ricardo", last_name="Delacruz", clients=["acme"],
+                   elements=["name"])  # fmt: skip
+    on_spouse = add(con, first_name="Ricardo", last_name="Delacruz", clients=["acme"],
+                    elements=["name"])  # fmt: skip
+    run_resolve(make_case(tmp_path), con)
+    assert together(con, own, on_child)
+    assert together(con, own, on_spouse)
+
+
+def test_namesakes_with_two_birth_dates_keep_name_only_mentions_apart(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """The same name with two different DOBs is two people: a mention with the name alone
+    could be either, so it joins neither."""
+    one = add(con, first_name="Maria", last_name="Garcia", dob="1961-05-02", clients=["acme"])
+    two = add(con, first_name="Maria", last_name="Garcia", dob="1988-11-30", clients=["acme"])
+    bare = add(con, first_name="Maria", last_name="Garcia", clients=["acme"], elements=["name"])
+    run_resolve(make_case(tmp_path), con)
+    assert not together(con, one, two)
+    assert not together(con, one, bare)
+    assert not together(con, two, bare)

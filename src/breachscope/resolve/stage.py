@@ -212,15 +212,19 @@ def _join_unique_names(
     a reviewer would decide. A note that writes the name surname first ("Harris,
     Patricia") counts as the same name when both birth dates are known and equal. The pair
     stays in the review queue (its score is below the match threshold), so the join is
-    visible and can be split."""
+    visible and can be split. More than two such clusters join when the name's records
+    show at most one birth date between them."""
 
     def name_key(rec: Person) -> tuple[str, str]:
         return (rec.first, rec.last) if rec.first <= rec.last else (rec.last, rec.first)
 
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    dobs: dict[tuple[str, str], set[dt.date]] = defaultdict(set)
     for r, rec in enumerate(records):
         if len(rec.first) > 1 and len(rec.last) > 1:
             by_name[name_key(rec)].append(r)
+            if rec.dob is not None:
+                dobs[name_key(rec)].add(rec.dob)
     joined: dict[tuple[int, int], float] = {}
     for (i, j), p in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
         if p < low or p >= MATCH_THRESHOLD:
@@ -234,7 +238,10 @@ def _join_unique_names(
         ri, rj = cc.find(i), cc.find(j)
         if ri == rj or not clients[i] & clients[j]:
             continue
-        if {cc.find(x) for x in by_name[key]} != {ri, rj}:
+        # A third cluster with the name: still one person when the name's records show
+        # at most one birth date ("Ricardo de la Cruz" alone as the subscriber on each
+        # dependant's row, and once on his own row with his DOB).
+        if {cc.find(x) for x in by_name[key]} != {ri, rj} and len(dobs[key]) > 1:
             continue
         if cannot_link(a, b) or cc.conflict(ri, rj):
             continue
