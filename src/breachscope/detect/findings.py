@@ -62,6 +62,78 @@ class Finding:
     subject: str | None = None
 
 
+class _Unfrozen:
+    """``Finding``'s slots without the frozen ``__setattr__``: filled with plain stores, then
+    given ``Finding`` as its class (same slots, same layout). About four times cheaper than
+    the frozen ``__init__`` (eleven ``object.__setattr__`` calls), which the text scan pays
+    once per finding."""
+
+    __slots__ = Finding.__slots__
+
+    def __init__(
+        self,
+        category: str,
+        field: str | None,
+        value: str,
+        confidence: float,
+        detector: str,
+        explanation: str,
+        start: int | None,
+        end: int | None,
+        row_no: int | None,
+        column_name: str | None,
+        subject: str | None,
+    ) -> None:
+        self.category = category
+        self.field = field
+        self.value = value
+        self.confidence = confidence
+        self.detector = detector
+        self.explanation = explanation
+        self.start = start
+        self.end = end
+        self.row_no = row_no
+        self.column_name = column_name
+        self.subject = subject
+
+
+def new_finding(
+    category: str,
+    field: str | None,
+    value: str,
+    confidence: float,
+    detector: str,
+    explanation: str,
+    start: int | None = None,
+    end: int | None = None,
+    row_no: int | None = None,
+    column_name: str | None = None,
+    subject: str | None = None,
+) -> Finding:
+    """``Finding(...)`` (the same object, equal and hashed alike), built faster."""
+    f = _Unfrozen(
+        category, field, value, confidence, detector, explanation, start, end, row_no,
+        column_name, subject,
+    )  # fmt: skip
+    f.__class__ = Finding  # type: ignore[assignment]
+    return f  # type: ignore[return-value]
+
+
+def _check_new_finding() -> None:
+    """Fall back to the plain constructor where the class swap is not allowed."""
+    global new_finding
+    args = ("c", "f", "v", 0.5, "d", "e", 1, 2, 3, "n", "s")
+    try:
+        ok = _Unfrozen.__slots__ == Finding.__slots__ and new_finding(*args) == Finding(*args)
+    except TypeError:
+        ok = False
+    if not ok:
+        new_finding = Finding
+
+
+_check_new_finding()
+
+
 # Key of a batch's ready-made Arrow parts (table detection builds its findings column-wise
 # in Arrow; turning them into Python lists and back would cost more than finding them).
 ARROW_PARTS = "arrow_parts"
@@ -118,7 +190,7 @@ def findings_from_batch(b: dict[str, list[Any]]) -> list[Finding]:
     out = []
     for i in range(len(cols["doc_id"])):
         out.append(
-            Finding(
+            new_finding(
                 cols["category"][i], cols["field"][i], cols["value"][i], cols["confidence"][i],
                 cols["detector"][i], cols["explanation"][i], cols["start_char"][i],
                 cols["end_char"][i], cols["row_no"][i], cols["column_name"][i], cols["subject"][i],

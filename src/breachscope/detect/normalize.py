@@ -62,6 +62,14 @@ def parse_date(
     t = s.strip()
     if not t or len(t) > 40:
         return None
+    if len(t) == 10 and t[2] in "-/." and t[5] in "-/." and t.isascii():
+        # 'MM/DD/YYYY', most dates in text: what _NUM below reads, without the patterns.
+        a2, b2, y4 = t[:2], t[3:5], t[6:]
+        if a2.isdigit() and b2.isdigit() and y4.isdigit():
+            a, b = int(a2), int(b2)
+            if order == "DMY" or (a > 12 and b <= 12):
+                a, b = b, a
+            return real_date(int(y4), a, b)
     today = today or dt.date.today()
     m = _ISO.fullmatch(t)
     if m:
@@ -145,7 +153,7 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 def ident(s: str) -> str | None:
     """Identifiers: upper case, no spaces or punctuation; None for blanks and 0000."""
-    t = _NOT_ALNUM.sub("", s).upper()
+    t = (s if s.isascii() and s.isalnum() else _NOT_ALNUM.sub("", s)).upper()
     if len(t) < 3 or set(t) <= {"0"} or t in {"NULL", "NONE", "UNKNOWN", "NA", "TBD"}:
         return None
     return t
@@ -164,6 +172,8 @@ def email(s: str) -> str | None:
 
 _SPACES = re.compile(r"\s+")
 _NAME_JUNK = re.compile(r"[^\w\s'.,-]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @lru_cache(maxsize=65536)  # pure, and asked again for every mention of a name
@@ -171,7 +181,10 @@ def clean_name(s: str) -> str | None:
     """A name part tidied (spaces, stray punctuation) with its case kept."""
     t = _NAME_JUNK.sub(" ", s)
     t = _SPACES.sub(" ", t).strip(" .,-'")
-    if not t or not any(c.isalpha() for c in t) or any(c.isdigit() for c in t):
+    if t.isascii():  # str.isalpha / str.isdigit over ASCII: the two classes below
+        if _ASCII_LETTER.search(t) is None or _ASCII_DIGIT.search(t) is not None:
+            return None
+    elif not any(c.isalpha() for c in t) or any(c.isdigit() for c in t):
         return None
     return t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from breachscope.detect.findings import Finding
+from breachscope.detect.findings import Finding, new_finding
 from breachscope.detect.person_names import (
     NameParts,
 )
@@ -50,7 +50,7 @@ class _Scan:
         subject: str | None = None,
     ) -> None:
         self.out.append(
-            Finding(category, fld, value, conf, detector, why, start, end, subject=subject)
+            new_finding(category, fld, value, conf, detector, why, start, end, None, None, subject)
         )
 
     def context(self, start: int, window: int = CTX_WINDOW) -> list[str]:

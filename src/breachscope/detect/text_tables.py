@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from breachscope.detect.columns import SAMPLE, plan_table
-from breachscope.detect.findings import Finding, findings_from_batch
+from breachscope.detect.findings import Finding, findings_from_batch, new_finding
 from breachscope.detect.headers import classify_header
 from breachscope.detect.table import read_columns
 
@@ -58,8 +58,22 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(raw)
 
 
+def _first_line(text: str, head: int = 256) -> str | None:
+    """The first line of ``_lines(text)`` (without its line break), read from the first
+    ``head`` characters only; None when it may go on past them (or there is none)."""
+    chunk = text[:head]
+    parts = chunk.splitlines()
+    for k, line in enumerate(parts):
+        if line.strip():
+            return None if k == len(parts) - 1 and len(chunk) < len(text) else line
+    return None
+
+
 def find_delimited(text: str) -> tuple[str, list[tuple[int, str]]] | None:
     """(delimiter, [(line offset, line)]) when the text is mostly delimited rows."""
+    first = _first_line(text)
+    if first is not None and not any(first.count(d) >= 2 for d in _DELIMS):
+        return None  # the first line has fewer than three cells whatever the delimiter
     # Quick reject on the first 50 lines before reading the rest: prose has no delimiter
     # that splits 90 % of its first lines into the same number of cells.
     it = _lines(text)
@@ -131,9 +145,9 @@ def _table_findings(
             continue
         s, e = row_spans[j]
         out.append(
-            Finding(
+            new_finding(
                 f.category, f.field, f.value, f.confidence, "text.table",
-                f"{f.explanation}; {why}", s, e, subject=f.subject,
+                f"{f.explanation}; {why}", s, e, None, None, f.subject,
             )
         )  # fmt: skip
     return out
@@ -149,7 +163,16 @@ def _table_findings(
 # whose cells are labels themselves.
 
 _GAP = re.compile(r" {2,}")
-_RULER = re.compile(r"[ \-=_+|]*[-=_]{3,}[ \-=_+|]*")
+_RULE_RUN = re.compile(r"[-=_]{3}")
+
+
+def _is_ruler(line: str) -> bool:
+    """A rule line: only ``-=_+|`` and spaces, three of ``-=_`` in a row. The same lines
+    as ``fullmatch`` of ``[ -=_+|]*[-=_]{3,}[ -=_+|]*`` (with the dash escaped), without
+    that pattern's backtracking, long on a line of dashes and spaces."""
+    return not line.strip(" -=_+|") and _RULE_RUN.search(line) is not None
+
+
 _MIN_COLS = 3
 _MIN_ROWS = 2
 _MAX_HEADING = 32  # characters in one heading cell
@@ -175,8 +198,9 @@ def _all_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _heading_cells(line: str) -> list[tuple[str, int, int]] | None:
-    """The heading's cells with their positions, when ``line`` can head a table."""
+def _heading_shape(line: str) -> list[tuple[str, int, int]] | None:
+    """The cells of ``line`` when they are shaped like a heading's (three or more short
+    cells with letters), before asking whether the table path knows them."""
     if "  " not in line or "\t" in line:
         return None
     cells: list[tuple[str, int, int]] = []
@@ -194,8 +218,24 @@ def _heading_cells(line: str) -> list[tuple[str, int, int]] | None:
             return None
         if sum(ch.isdigit() for ch in c) > 3 or not any(ch.isalpha() for ch in c):
             return None
-    known = sum(1 for c, _s, _e in cells if classify_header(c).kind not in (None, "skip"))
-    return cells if known >= 2 else None
+    return cells
+
+
+def _known_heading(cells: list[tuple[str, int, int]]) -> bool:
+    """Whether two of the cells are headings the table path knows."""
+    known = 0
+    for c, _s, _e in cells:
+        if classify_header(c).kind not in (None, "skip"):
+            known += 1
+            if known >= 2:
+                return True
+    return False
+
+
+def _heading_cells(line: str) -> list[tuple[str, int, int]] | None:
+    """The heading's cells with their positions, when ``line`` can head a table."""
+    cells = _heading_shape(line)
+    return cells if cells is not None and _known_heading(cells) else None
 
 
 def _chunks(line: str, cuts: list[int]) -> list[tuple[str, int, int]]:
@@ -211,14 +251,19 @@ def _chunks(line: str, cuts: list[int]) -> list[tuple[str, int, int]]:
 
 
 def _grow(
-    lines: list[tuple[int, str]], i: int, heading: list[tuple[str, int, int]]
+    lines: list[tuple[int, str]],
+    i: int,
+    heading: list[tuple[str, int, int]],
+    at_heading: bool = True,
 ) -> tuple[int, list[int]]:
-    """How many lines after the heading (``lines[i]``) the region takes, and its cuts."""
+    """How many lines after the heading (``lines[i]``) the region takes, and its cuts.
+    Without ``at_heading`` a heading line does not end the region: the region is then at
+    least as long (a bound found without classifying any line's headings)."""
     # Each boundary may fall anywhere in the heading's gap between two cells; a row keeps
     # the positions where it is blank too (a short row is blank past its end).
     cands = [set(range(heading[j - 1][2], heading[j][1])) for j in range(1, len(heading))]
     last, k = i, i + 1
-    if k < len(lines) and _RULER.fullmatch(lines[k][1]):
+    if k < len(lines) and _is_ruler(lines[k][1]):
         k += 1
     while k < len(lines):
         line = lines[k][1]
@@ -228,7 +273,9 @@ def _grow(
         # A row has its columns two or more spaces apart somewhere (a line of prose that
         # happens to be blank at the boundaries does not); a heading again (the next
         # page's) starts a region of its own.
-        if "  " not in line.strip() or "\t" in line or _heading_cells(line) is not None:
+        if "  " not in line.strip() or "\t" in line:
+            break
+        if at_heading and _heading_cells(line) is not None:
             break
         n = len(line)
         new = [{p for p in c if p >= n or line[p] == " "} for c in cands]
@@ -259,6 +306,20 @@ def _is_form(rows: list[list[tuple[str, int, int]]]) -> bool:
     return False
 
 
+def _n_rows(lines: list[tuple[int, str]], i: int, heading: list[tuple[str, int, int]]) -> int:
+    """At least as many rows as the region under ``lines[i]`` has (``_grow`` without
+    stopping at a heading)."""
+    k = i + 1
+    if k < len(lines) and _is_ruler(lines[k][1]):
+        k += 1
+    while k < len(lines) and not lines[k][1].strip():
+        k += 1
+    if k == len(lines) or "  " not in lines[k][1].strip() or "\t" in lines[k][1]:
+        return 0  # where _grow stops at once
+    last, _cuts = _grow(lines, i, heading, at_heading=False)
+    return sum(1 for _off, ln in lines[i + 1 : last + 1] if ln.strip() and not _is_ruler(ln))
+
+
 def find_fixed_width(text: str) -> list[FixedWidthRegion]:
     """The space-aligned tables in a text (none in prose, forms or address blocks)."""
     if "   " not in text:
@@ -267,14 +328,19 @@ def find_fixed_width(text: str) -> list[FixedWidthRegion]:
     out: list[FixedWidthRegion] = []
     i = 0
     while i < len(lines):
-        heading = _heading_cells(lines[i][1])
-        if heading is None:
+        heading = _heading_shape(lines[i][1])
+        # Before classifying the heading's cells (costly the first time a cell is seen):
+        # a line that no two rows would follow even if no heading ended them heads nothing.
+        if heading is None or _n_rows(lines, i, heading) < _MIN_ROWS:
+            i += 1
+            continue
+        if not _known_heading(heading):
             i += 1
             continue
         last, cuts = _grow(lines, i, heading)
         body = [
             (off, _chunks(ln, cuts)) for off, ln in lines[i + 1 : last + 1]
-            if ln.strip() and not _RULER.fullmatch(ln)
+            if ln.strip() and not _is_ruler(ln)
         ]  # fmt: skip
         if len(body) < _MIN_ROWS or _is_form([cells for _off, cells in body]):
             i += 1

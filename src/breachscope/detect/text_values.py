@@ -11,6 +11,7 @@ from breachscope.detect import lexicon, normalize, validators
 from breachscope.detect.text_scan import _nearest, _Scan
 
 _ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,24}")
+_DIGIT = re.compile(r"[0-9]")  # in an _ID_VALUE (ASCII): what str.isdigit finds there
 
 
 # A driver's licence written after its issuing state ("WI D123-4567-8901-23").
@@ -124,13 +125,19 @@ def _classify_id_label(label: str) -> tuple[str, str | None] | None:
     return "member_id", "member"
 
 
+@lru_cache(maxsize=4096)
+def _id_label(matched: str) -> tuple[str, tuple[str, str | None] | None]:
+    """The label as matched, tidied, and what it labels."""
+    label = " ".join(matched.lower().strip(" :#=-\t\n").split())
+    return label, _classify_id_label(label)
+
+
 def _h_lbl_id(st: _Scan, s: int, e: int, g: str) -> int:
-    label = " ".join(g.lower().strip(" :#=-\t\n").split())
-    kind = _classify_id_label(label)
+    label, kind = _id_label(g)
     text = st.text
     if kind is None:
         m0 = _ID_VALUE.match(text, e)
-        return m0.end() if m0 and any(c.isdigit() for c in m0.group(0)) else e
+        return m0.end() if m0 and _DIGIT.search(m0.group(0)) else e
     cat, fld = kind
     if cat == "username_password":
         m = _SECRET_VALUE.match(text, e)
@@ -155,7 +162,7 @@ def _h_lbl_id(st: _Scan, s: int, e: int, g: str) -> int:
         if not m:
             return e
     raw = m.group(0).rstrip("-")
-    if not any(c.isdigit() for c in raw):
+    if not _DIGIT.search(raw):
         return e
     bare = label in ("member", "subscriber", "policy", "membership")
     if bare and (len(raw) < 6 or (not any(c.isalpha() for c in raw) and len(raw) < 8)):
@@ -718,6 +725,14 @@ def _dict_ok(term: str, matched: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)  # pure; the same dictionary words recur in every document
+def _dict_term(matched: str) -> str | None:
+    """The dictionary term as matched (lower case, spaces tidied), None when its case says
+    it is not the term ("Echo" the name, not an ECHO)."""
+    term = " ".join(matched.lower().split())
+    return term if _dict_ok(term, matched) else None
+
+
 def _h_dead(st: _Scan, s: int, e: int, g: str) -> int:
     before = st.text[max(0, s - 40) : s]
     if _CONDITIONAL.search(before):
@@ -803,8 +818,8 @@ def _h_plan_name(st: _Scan, s: int, e: int, g: str) -> int:
 
 
 def _h_payer(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if not _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is None:
         return e
     v = " ".join(g.split())
     conf = 0.6 if term in ("medicare", "medicaid", "chip") else 0.75
@@ -814,8 +829,8 @@ def _h_payer(st: _Scan, s: int, e: int, g: str) -> int:
 
 
 def _h_lab(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if not _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is None:
         return e
     m = _LAB_VALUE.match(st.text, e)
     if m and m.end() - e <= 30:
@@ -840,8 +855,8 @@ def _h_lab(st: _Scan, s: int, e: int, g: str) -> int:
 
 
 def _h_img(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if not _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is None:
         return e
     if term in lexicon.IMAGING_SPECIFIC:
         st.add("imaging", None, term, 0.85, "text.dictionary", "imaging study dictionary", s, e)
@@ -865,21 +880,21 @@ def _h_img(st: _Scan, s: int, e: int, g: str) -> int:
 
 
 def _h_proc(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is not None:
         st.add("procedure", None, term, 0.8, "text.dictionary", "procedure dictionary", s, e)
     return e
 
 
 def _h_cond(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is not None:
         st.add("diagnosis", None, term, 0.8, "text.dictionary", "condition dictionary", s, e)
     return e
 
 
 def _h_drug(st: _Scan, s: int, e: int, g: str) -> int:
-    term = " ".join(g.lower().split())
-    if _dict_ok(term, g):
+    term = _dict_term(g)
+    if term is not None:
         st.add("medication", None, term, 0.85, "text.dictionary", "drug dictionary", s, e)
     return e
