@@ -238,9 +238,6 @@ def is_title(tok: str) -> bool:
 _is_title = is_title
 
 
-_WS = re.compile(r"\s+")
-
-
 @lru_cache(maxsize=131072)
 def split_name(raw: str) -> NameParts | None:
     """Split a full name written any common way into parts.
@@ -258,7 +255,8 @@ def split_name(raw: str) -> NameParts | None:
             last=comp[0] or None, first=comp[1] or None, middle=comp[2] or None,
             suffix=comp[3] or None, prefix=comp[4] or None,
         )  # fmt: skip
-    s = _WS.sub(" ", s.replace("\u2019", "'"))
+    # Runs of blanks as one space (``s`` has none at its ends: ``split`` is ``\s+``).
+    s = " ".join(s.replace("\u2019", "'").split())
     prefix = suffix = None
     if "," in s:
         head, _, tail = s.partition(",")
@@ -271,7 +269,10 @@ def split_name(raw: str) -> NameParts | None:
         if last_toks and _is_title(last_toks[0]):
             prefix = _tidy(last_toks.pop(0))
         while tail_toks and _is_suffix(tail_toks[-1]) and len(tail_toks) > 1:
-            suffix = _tidy(tail_toks.pop()) if suffix is None else suffix
+            # Popped in both cases: "Smith, John Jr. MD" looped for ever when only the
+            # first suffix was popped. The last one written is kept.
+            last_suffix = _tidy(tail_toks.pop())
+            suffix = last_suffix if suffix is None else suffix
         while last_toks and _is_suffix(last_toks[-1]) and len(last_toks) > 1:
             suffix = _tidy(last_toks.pop())
         if tail_toks and _is_title(tail_toks[0]):
@@ -294,7 +295,7 @@ def _split_forward(s: str, prefix: str | None, suffix: str | None) -> NameParts 
         prefix = _tidy(toks.pop(0))
     while len(toks) > 1 and _is_suffix(toks[-1]):
         suffix = _tidy(toks.pop()) if suffix is None else f"{_tidy(toks.pop())} {suffix}"
-    toks = [_tidy(t) for t in toks if _tidy(t)]
+    toks = [t for t in [t.strip(" .,;:") for t in toks] if t]  # _tidy, once per token
     if not toks:
         return None
     if len(toks) == 1:

@@ -39,6 +39,7 @@ from breachscope.detect.text_patterns import (
 )
 from breachscope.detect.text_prose_names import (
     NOT_LONE_NAMES,
+    clean_name,
     prev_word,
     prose_names,
     surname_suffix,
@@ -130,17 +131,21 @@ def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int
         return None
     raw = m.group(0)
     # Stop at the first lower-case word ("Kellie Lyns, member …") unless it is a particle.
-    for k, tok in enumerate(_RAW_WORD.finditer(raw)):
-        word = tok.group(0)
-        if k and word[:1].islower() and word.lower() not in PARTICLES:
-            raw = raw[: tok.start()]
-            break
+    # Words start after blanks only (a comma in ``raw`` is always followed by one): most
+    # names have no lower-case word and skip the loop.
+    if any(w[:1].islower() for w in raw.split()[1:]):
+        for k, tok in enumerate(_RAW_WORD.finditer(raw)):
+            word = tok.group(0)
+            if k and word[:1].islower() and word.lower() not in PARTICLES:
+                raw = raw[: tok.start()]
+                break
     raw = raw.rstrip(" ,.-")
     if len(raw) < 2:
         return None
     return i, i + len(raw), raw
 
 
+@lru_cache(maxsize=65536)  # pure; the same label values recur (staff, providers)
 def _plausible_label_name(raw: str) -> bool:
     toks = [t.strip(".,'") for t in raw.replace(",", " ").split() if t.strip(".,'")]
     if not toks or len(toks) > 5:
@@ -152,10 +157,19 @@ def _plausible_label_name(raw: str) -> bool:
     return not all(is_stopword(t) for t in toks)
 
 
-@lru_cache(maxsize=4096)
-def _alone(value: str) -> re.Pattern[str]:
-    """An initial standing alone ("D", "D."), not the D inside "RODRÍGUEZ"."""
-    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+def _find_alone(seg: str, value: str) -> int:
+    r"""Where ``value`` first stands alone in ``seg`` (-1: nowhere): an initial ("D", "D."),
+    not the D inside "RODRÍGUEZ". What ``(?<!\w)D\.(?!\w)`` finds, without compiling a
+    pattern per initial (``\w``: ``isalnum()`` or an underscore, as ``re`` reads it)."""
+    n, w = len(seg), len(value)
+    k = seg.find(value)
+    while k != -1:
+        before = seg[k - 1] if k else " "
+        after = seg[k + w] if k + w < n else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return k
+        k = seg.find(value, k + 1)
+    return -1
 
 
 def _part_spans(
@@ -163,26 +177,26 @@ def _part_spans(
 ) -> list[tuple[str, str, int, int]]:
     seg = text[start:end]
     out: list[tuple[str, str, int, int]] = []
-    cursor = 0
-    for fld, value in parts.items():
-        if fld == "prefix":
+    # The order of ``parts.items()`` without the prefix, read without building its list.
+    for fld, value in (
+        ("first", parts.first),
+        ("middle", parts.middle),
+        ("last", parts.last),
+        ("suffix", parts.suffix),
+    ):
+        if not value:
             continue
-        clean = normalize.clean_name(value)
+        clean = clean_name(value)
         if not clean:
             continue
-        if len(value.rstrip(".")) == 1:
-            # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
-            alone = _alone(value).search(seg)
-            k = alone.start() if alone else -1
-        else:
-            k = seg.find(value, 0)
+        # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
+        k = _find_alone(seg, value) if len(value.rstrip(".")) == 1 else seg.find(value, 0)
         if k == -1:
             k = seg.find(value.split()[0])
         if k == -1:
             out.append((fld, clean, start, end))
         else:
             out.append((fld, clean, start + k, start + k + len(value)))
-        cursor = max(cursor, k)
     return out
 
 
@@ -215,7 +229,7 @@ def _emit_provider(st: _Scan, start: int, end: int, raw: str, why: str, conf: fl
     if parts is None:
         return
     shown = " ".join(v for f, v in parts.items() if f in ("first", "middle", "last"))
-    value = normalize.clean_name(shown)
+    value = clean_name(shown)
     if not value:
         return
     st.add("provider", "name", value, conf, "text.provider", why, start, end)
@@ -285,23 +299,35 @@ def _name_candidate(st: _Scan, m_start: int, raw: str, kind: str) -> int:
         conf = 0.6 if caps else 0.7
         _dictionary_or_provider(st, m_start, end, raw.rstrip("."), conf)
         return end
-    caps = kind == "caps_run"
-    toks = raw.split()
-    win = _dictionary_name(raw, caps=caps)
-    if win is None:
+    read = _run_reading(raw, kind == "caps_run")
+    if read[0] < 0:
         end = m_start + len(raw)
-        if (
-            2 <= len(toks) <= 4
-            and _IDENTITY_AFTER.match(text, end)
-            and not any(is_hard_stopword(t) or t.lower() in _NAME_STOP for t in toks)
-        ):
+        if read[1] and _IDENTITY_AFTER.match(text, end):
             # "Della Arico-Ward, DOB 11/08/2011": a name directly followed by identity data.
             _dictionary_or_provider(
                 st, m_start, end, raw, 0.75, "capitalised name followed by DOB/MRN/age"
             )
             return end
         # Resume after the first token so a name later in the run is still seen.
-        return m_start + len(toks[0])
+        return m_start + read[2]
+    s = m_start + read[1]
+    e = m_start + read[2]
+    _dictionary_or_provider(st, s, e, text[s:e], 0.55 if kind == "caps_run" else 0.65)
+    return e
+
+
+@lru_cache(maxsize=65536)
+def _run_reading(raw: str, caps: bool) -> tuple[int, int, int]:
+    """What ``_name_candidate`` reads from a capitalised run alone (pure; runs recur):
+    (-1, whether identity data after it would make it a name, the first token's length)
+    when the lists find no First Last in it, else (0, start, end) of that name in ``raw``."""
+    toks = raw.split()
+    win = _dictionary_name(raw, caps=caps)
+    if win is None:
+        maybe = 2 <= len(toks) <= 4 and not any(
+            is_hard_stopword(t) or t.lower() in _NAME_STOP for t in toks
+        )
+        return -1, int(maybe), len(toks[0])
     i, j = win
     offs = []
     k = 0
@@ -309,10 +335,7 @@ def _name_candidate(st: _Scan, m_start: int, raw: str, kind: str) -> int:
         k = raw.find(t, k)
         offs.append(k)
         k += len(t)
-    s = m_start + offs[i]
-    e = m_start + offs[j - 1] + len(toks[j - 1])
-    _dictionary_or_provider(st, s, e, text[s:e], 0.55 if caps else 0.65)
-    return e
+    return 0, offs[i], offs[j - 1] + len(toks[j - 1])
 
 
 _IDENTITY_AFTER = re.compile(
@@ -336,12 +359,8 @@ def _dictionary_or_provider(
     if _credential_follows(text, e):
         _emit_provider(st, s, e, raw, "census-list name followed by a clinical credential")
         return
-    if _ORG_AFTER.match(text, e) or any(t.lower().strip(".,") in _ORG_NAME_WORDS
-                                        for t in raw.split()):  # fmt: skip
-        return  # "Phoenix Global Mining Ltd", "Lucas Bols Amsterdam BV": a firm's name
-    toks = raw.split()
-    if len(toks) > 1 and toks[-1].lower() in _PLACE_ONLY_LAST:
-        return  # "Victoria Station", "Jordan Valley"
+    if _firm_or_place(raw) or _ORG_AFTER.match(text, e):
+        return  # "Phoenix Global Mining Ltd", "Victoria Station": a firm's or a place's name
     nxt = _NEXT_CAPS.match(text, e)
     if nxt and any(w.lower() in ORG_WORDS for w in nxt.group(0).split()):
         return  # "Jordan Valley Medical Center": an organisation's name
@@ -349,16 +368,17 @@ def _dictionary_or_provider(
     # "Attending physician Jane Roe"), not to another name later in the sentence ("Dr.
     # Adams examined Peter Parker": Peter Parker is the patient).
     before = text[max(0, s - 40) : s]
-    if _PROVIDER_ATTACHED.search(before):
+    last = _last_word(before)
+    if (last is None or last in _PROVIDER_LAST) and _PROVIDER_ATTACHED.search(before):
         _emit_provider(st, s, e, raw, "census-list name right after a provider title or role", 0.7)
         return
-    if _STAFF_ATTACHED.search(before):
+    if (last is None or last in _STAFF_LAST) and _STAFF_ATTACHED.search(before):
         st.name_spans.append((s, e))
         return
     if " " not in raw.strip():
         # One word in prose: a given name when the lists say so ("Kathryn is …"), else
         # read as the surname ("Mr Jennings", "Adamski said").
-        v = normalize.clean_name(raw)
+        v = clean_name(raw)
         if v:
             fr, lr = first_rank(raw), last_rank(raw)
             fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
@@ -368,6 +388,16 @@ def _dictionary_or_provider(
             st.name_spans.append((s, e))
         return
     _emit_name(st, s, e, raw, "text.dictionary", conf, why, None)
+
+
+@lru_cache(maxsize=65536)  # pure; the same names recur
+def _firm_or_place(raw: str) -> bool:
+    """A firm's word in the run ("Lucas Bols Amsterdam BV"), or a place's last word
+    ("Victoria Station", "Jordan Valley")."""
+    toks = raw.split()
+    if any(t.lower().strip(".,") in _ORG_NAME_WORDS for t in toks):
+        return True
+    return len(toks) > 1 and toks[-1].lower() in _PLACE_ONLY_LAST
 
 
 # A company's legal form or kind within three capitalised words after a name-shaped run.
@@ -399,6 +429,32 @@ _STAFF_ATTACHED = re.compile(
     r"user|agent|representative|rep)\.?[ \t:,\-]*$",
     re.I,
 )
+
+
+# The last word of every match of the two patterns above: a cheap test first (most
+# names have neither before them; each search tries every word of 40 characters).
+_PROVIDER_LAST = word_set(
+    """dr doctor physician provider attending referring ordering rendering pcp surgeon
+    prescriber np rn nurse practitioner clinician by"""
+)
+_STAFF_LAST = word_set(
+    "coder author by staff employee analyst reviewer auditor user agent representative rep"
+)
+
+
+def _last_word(before: str) -> str | None:
+    r"""The word that ends ``before`` where ``_PROVIDER_ATTACHED`` or ``_STAFF_ATTACHED``
+    would read it (before trailing ``[ \t:,-]``, one dot and one final line break), in
+    lower case; None when it has letters beyond ASCII (``re.I`` matches "ſ" to "s")."""
+    t = before[:-1] if before.endswith("\n") else before
+    t = t.rstrip(" \t:,-")
+    if t.endswith("."):
+        t = t[:-1]
+    i = len(t)
+    while i and t[i - 1].isalpha():
+        i -= 1
+    word = t[i:]
+    return word.lower() if word.isascii() else None
 
 
 _STRONG_CUES = word_set(
@@ -516,39 +572,63 @@ _CUE_SPLIT = re.compile(r"(\S+(?:[ ](?:me|is|am))?)\.?[ ]+", re.I)
 _VERB_SPLIT = re.compile(r"^(.*?)(?:'s)?[ ]+\S+$")
 
 
-def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
-    """``Kathryn is …``, ``Osmo Štavbar lives …``: a name right before a person verb."""
+@lru_cache(maxsize=4096)  # pure; the same few names recur before verbs
+def _verb_reading(g: str) -> tuple[str, bool, bool, bool, bool] | None:
+    """What ``_h_name_verb`` reads from its match alone: None when it does not split,
+    else (the name, more than one word, First Last by the lists, a lone word that is more
+    often a place or a word, a name by ``_prose_name_ok``)."""
     m = _VERB_SPLIT.match(g)
     if m is None:
-        return e
+        return None
     raw = m.group(1)
     # "and I" was matched as two words: drop the first of them too.
     for tail in (" and", " who", " whose"):
         if raw.lower().endswith(tail):
             raw = raw[: -len(tail)]
-    ne = s + len(raw)
     toks = _prose_tokens(raw)
+    multi = len(raw.split()) > 1
+    return (
+        raw,
+        multi,
+        multi and _dictionary_name(raw, caps=False) is not None,
+        len(toks) == 1 and toks[0].lower() in NOT_LONE_NAMES,
+        _prose_name_ok(toks, strong=False, verb=True),
+    )
+
+
+def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
+    """``Kathryn is …``, ``Osmo Štavbar lives …``: a name right before a person verb."""
+    read = _verb_reading(g)
+    if read is None:
+        return e
+    raw, multi, listed, not_lone, ok = read
+    ne = s + len(raw)
     if any(a <= s < b for a, b in st.name_spans[-4:]):
         return ne
-    if len(raw.split()) > 1 and _dictionary_name(raw, caps=False) is not None:
+    if listed:
         return _name_candidate(st, s, raw, "name_run")
-    if len(toks) == 1 and toks[0].lower() in NOT_LONE_NAMES and prev_word(st.text, s)[:1].isupper():
+    if not_lone and prev_word(st.text, s)[:1].isupper():
         return ne  # "The Princess Royal arrived": a title's last word
-    if not _prose_name_ok(toks, strong=False, verb=True):
-        if len(raw.split()) > 1:
+    if not ok:
+        if multi:
             return _name_candidate(st, s, raw, "name_run")
         return ne if ne > s else s + 1
     _dictionary_or_provider(st, s, ne, raw, 0.6, "capitalised name before a person verb")
     return ne
 
 
-def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
+@lru_cache(maxsize=4096)  # a form's few labels recur
+def _subject_label(g: str) -> tuple[str, str | None]:
+    """A subject label's words, and whose name follows it (None: the chart's subject)."""
     label = " ".join(g.lower().rstrip(": ").split())
-    subject = None
     for word, tag in _RELATION:
         if word in label:
-            subject = tag
-            break
+            return label, tag
+    return label, None
+
+
+def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
+    label, subject = _subject_label(g)
     ls = st.text.rfind("\n", 0, s) + 1
     at_line_start = not st.text[ls:s].strip()
     if label in ("deceased", "decedent") or label.startswith("decedent"):
@@ -601,7 +681,7 @@ def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
         or (len(tok) > 1 and is_stopword(tok) and tok.islower())
     ):
         return e
-    value = normalize.clean_name(tok)
+    value = clean_name(tok)
     if not value:
         return e
     ve = ns + len(tok)
@@ -648,13 +728,13 @@ def _join_part_runs(st: _Scan) -> None:
 
 
 def _h_lbl_prov(st: _Scan, s: int, e: int, g: str) -> int:
-    label = " ".join(g.lower().rstrip(": \t\n").split())
     got = _read_name(st.text, e, next_line=g.rstrip().endswith(":"))
     if got is None:
         return e
     ns, ne, raw = got
     if not _plausible_label_name(raw.replace("Dr.", "").replace("Dr ", "")):
         return e
+    label = " ".join(g.lower().rstrip(": \t\n").split())
     _emit_provider(st, ns, ne, raw, f"provider label '{label}'", 0.9)
     return ne
 
@@ -721,7 +801,7 @@ def _h_title(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, s, ne, raw2, "title with a clinical credential")
         return ne
     if len(toks) == 1:
-        last = normalize.clean_name(toks[0])
+        last = clean_name(toks[0])
         if last:
             st.add("name", "last", last, 0.8, "text.title", f"title '{g.strip()}'", ns, ne)
             st.subject_names.append(NameParts(last=last))
@@ -748,7 +828,7 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, bs, ne, body, "salutation to 'Dr.'", 0.7)
         return ne
     if len(toks) == 1:
-        v = normalize.clean_name(toks[0])
+        v = clean_name(toks[0])
         if v:
             st.add(
                 "name",
@@ -1052,7 +1132,7 @@ def _propagate(st: _Scan) -> None:
         if parts.last and parts.last.upper() in st.provider_lasts:
             continue
         if " " not in raw.strip() and "," not in raw:
-            v = normalize.clean_name(raw)
+            v = clean_name(raw)
             if v:
                 st.add(
                     "name",

@@ -152,7 +152,11 @@ _PERSON_VERB = re.compile(rf"[ ]{_PERSON_VERB_BODY}")  # alone: the scan is the 
 # The space before a run is matched, not only looked behind at: a literal first, which
 # Python's ``re`` scans for instead of trying the look-behind at every character. No
 # match ends in a space, so the space never belonged to the previous match.
-_WORDS_OR_VERB = re.compile(rf"[ ](?:(?<=[{_LO},;.!?] ){_WORDS_BODY}|{_PERSON_VERB_BODY})", re.M)
+# The look-ahead after the space (a capital, or a verb's first letter) turns most spaces
+# away at one test, before the look-behind and the verbs' alternatives are tried.
+_WORDS_OR_VERB = re.compile(
+    rf"[ ](?=[{_UP}slcwynmg])(?:(?<=[{_LO},;.!?] ){_WORDS_BODY}|{_PERSON_VERB_BODY})", re.M
+)
 _PLACE_PREP = word_set(
     """in at from near of to into via across around outside inside towards toward through
     visit visited visiting flew fly flying moved move grew born based located the a an
@@ -240,6 +244,14 @@ def name_shape(tok: str) -> bool:
     return not low.endswith("e") and _KANA.fullmatch(low) is not None and _kana_syllables(low) >= 3
 
 
+def clean_name(value: str) -> str | None:
+    """``normalize.clean_name``, without its work for the usual name part: letters, or
+    words of letters one space apart, are already clean (returned as they are)."""
+    if value.replace(" ", "").isalpha() and "  " not in value and value[0] != " " != value[-1]:
+        return value
+    return normalize.clean_name(value)
+
+
 def _matches_at(rx: re.Pattern[str], text: str, needles: tuple[str, ...]) -> list[re.Match[str]]:
     """``rx.finditer(text)`` for a pattern whose every match starts with one of ``needles``:
     the needles are found with ``str.find`` and ``rx`` is tried only there (a pattern that
@@ -300,15 +312,16 @@ def _nameish(tok: str) -> bool:
     )
 
 
-def _taken(st: _Scan, s: int, e: int) -> bool:
+_HOLDING = frozenset({"name", "provider", "organization", "address"})
+
+
+def _taken(st: _Scan, held: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps a name span or a finding that holds text (``held``: the
+    spans of the findings of ``_HOLDING`` categories in ``st.out``)."""
     for a, b in st.name_spans:
         if a < e and s < b:
             return True
-    return any(
-        f.start is not None and f.end is not None and f.start < e and s < f.end
-        for f in st.out
-        if f.category in ("name", "provider", "organization", "address")
-    )
+    return any(a < e and s < b for a, b in held)
 
 
 def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -> None:
@@ -343,11 +356,8 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
         first = _SPEAKER_AT_START.match(text)
         for m in itertools.chain((first,) if first else (), _SPEAKER.finditer(text)):
             tok = m.group(1)
-            if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
-                continue
-            if not (_known_given(tok, 4000) or _nameish(tok)):
-                continue
-            found.append((m.start(1), m.end(1), tok, "given name as a speaker"))
+            if _speaker_name(tok, reject):
+                found.append((m.start(1), m.end(1), tok, "given name as a speaker"))
 
     for m in _VOCATIVE.finditer(text) if ", " in text else ():
         tok = m.group(1)
@@ -456,8 +466,14 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             continue
         found.append((m.start(2), m.end(2), raw, "name after 'named him' / 'name'"))
 
+    held: list[tuple[int, int]] = []
+    seen = 0  # findings of ``st.out`` read into ``held`` (``_add`` only appends)
     for s, e, raw, why in sorted(found):
-        if _taken(st, s, e):
+        for f in st.out[seen:]:
+            if f.category in _HOLDING and f.start is not None and f.end is not None:
+                held.append((f.start, f.end))
+        seen = len(st.out)
+        if _taken(st, held, s, e):
             continue
         _add(st, s, e, raw, why)
 
@@ -493,6 +509,15 @@ def _run(
     if not ok:
         return
     found.append((rs, rs + len(raw), raw, "capitalised First Last in prose"))
+
+
+@lru_cache(maxsize=65536)
+def _speaker_name(tok: str, reject: frozenset[str]) -> bool:
+    """Whether the word heading a turn ("Juan: …") is a name, not a role ("Caller: …") or
+    a label ("Note: …"). The same labels head the lines of every form: cached."""
+    if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
+        return False
+    return _known_given(tok, 4000) or _nameish(tok)
 
 
 @lru_cache(maxsize=65536)
@@ -571,7 +596,7 @@ def _add(st: _Scan, s: int, e: int, raw: str, why: str) -> None:
     from breachscope.detect.text_names import _emit_name
 
     if " " not in raw.strip():
-        v = normalize.clean_name(raw)
+        v = clean_name(raw)
         if not v:
             return
         fr, lr = first_rank(raw), last_rank(raw)
