@@ -9,6 +9,7 @@ names after staff labels (``Coder:``, ``Prepared by:``) are consumed and not rep
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable
 
@@ -121,6 +122,8 @@ _HANDLERS: dict[str, Handler] = {
 # Capitalised-run shapes: checked against the recent name spans, then the census lists.
 _NAME_KINDS = frozenset({"comma_name", "name_run", "caps_run"})
 
+_SPAN = operator.attrgetter("start", "end")
+
 # Text exported from JSON, logs or CSV cells often carries its line breaks escaped ("\\n").
 # They are read as breaks (two characters for two, so spans stay those of the text).
 _ESCAPED_BREAK = re.compile(r"\\r\\n|\\[nrt]")
@@ -151,14 +154,6 @@ def warm_up() -> None:
     )
 
 
-def _in_recent_name(spans: list[tuple[int, int]], s: int) -> bool:
-    """Whether ``s`` lies in one of the last four name spans."""
-    for a, b in spans[-4:]:  # noqa: SIM110 - a loop, not any(generator): once per name candidate
-        if a <= s < b:
-            return True
-    return False
-
-
 def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     """Findings in one text document, in order of position."""
     if not text or not text.strip():
@@ -186,7 +181,14 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
         kind = m.lastgroup or ""
         s, e = m.span()
         if kind in name_kinds:
-            nxt = e if _in_recent_name(st.name_spans, s) else _name_candidate(st, s, m[0], kind)
+            # Inside one of the last four name spans: already read.
+            nxt = -1
+            for a, b in st.name_spans[-4:]:
+                if a <= s < b:
+                    nxt = e
+                    break
+            if nxt < 0:
+                nxt = _name_candidate(st, s, m[0], kind)
         else:
             handler = handlers.get(kind)
             nxt = handler(st, s, e, m[0]) if handler else e
@@ -197,6 +199,10 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _staff_by_surname(st)
     _propagate(st)
     _propagate_prose(st)
-    st.out.extend(fixed)
-    st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
+    if fixed:
+        st.out.extend(fixed)
+        st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
+    else:
+        # The scan's findings all have int spans (``_Scan.add``): the same keys, no lambda.
+        st.out.sort(key=_SPAN)
     return st.out

@@ -974,10 +974,11 @@ def _context_by_letter() -> dict[str, re.Pattern[str]]:
     out = {}
     for c in "abcdefghijklmnopqrstuvwxyz":
         alts = [f"(?P<{k}>{p})" for k, p, f in firsts if c in f or c.upper() in f]
-        out[c] = re.compile("|".join(alts) or "(?!)", re.I)
+        out[c] = out[c.upper()] = re.compile("|".join(alts) or "(?!)", re.I)
     return out
 
 
+# Keyed by both cases of each ASCII letter (no ``lower`` per word).
 _CONTEXT_AT = _context_by_letter()
 
 
@@ -985,13 +986,17 @@ def context_kinds(segment: str) -> list[str]:
     """The context kinds written in ``segment``, in order (``CONTEXT.finditer``'s)."""
     out = []
     pos = 0
-    while (w := _WORD_START.search(segment, pos)) is not None:
+    at = _CONTEXT_AT.get
+    # Every word start, in one pass (a word start is never the character after another);
+    # those inside the last match are passed over.
+    for w in _WORD_START.finditer(segment):
         s = w.start()
-        # A letter beyond ASCII that ``re.I`` reads as an ASCII one ("ſ"): the whole pattern.
-        m = _CONTEXT_AT.get(segment[s].lower(), CONTEXT).match(segment, s)
-        if m is None:
-            pos = s + 1
-        else:
+        if s < pos:
+            continue
+        # A letter beyond ASCII that ``re.I`` reads as an ASCII one ("ſ", "K"): the whole
+        # pattern.
+        m = at(segment[s], CONTEXT).match(segment, s)
+        if m is not None:
             out.append(m.lastgroup or "")
             pos = max(m.end(), s + 1)
     return out

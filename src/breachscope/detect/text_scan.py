@@ -34,8 +34,6 @@ class _Scan:
     part_runs: list[list[Finding]] = field(default_factory=list)
     name_spans: list[tuple[int, int]] = field(default_factory=list)
     dictionary_groups: list[tuple[NameParts, list[Finding]]] = field(default_factory=list)
-    # Several handlers ask for the context of the same position (a phone: 40 and 48).
-    _context_seen: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     def add(
         self,
@@ -55,14 +53,9 @@ class _Scan:
 
     def context(self, start: int, window: int = CTX_WINDOW) -> list[str]:
         """Context kinds in the words before ``start``, nearest last (same line first)."""
-        key = (start, window)
-        got = self._context_seen.get(key)
-        if got is None:
-            got = self._context_seen[key] = self._context(start, window)
-        return got
-
-    def _context(self, start: int, window: int) -> list[str]:
-        lo = max(0, start - window)
+        # No per-position cache: handlers ask for one position with different windows (a
+        # phone: 40 and 48), so it never hit; the per-segment one below does.
+        lo = start - window if start > window else 0
         seg = self.text[lo:start]
         nl = seg.rfind("\n")
         # A value alone at the start of its line may be labelled on the line above.
