@@ -104,3 +104,28 @@ def test_drivers_licence_forms(text: str, value: str) -> None:
 )
 def test_not_a_drivers_licence(text: str) -> None:
     assert "drivers_license" not in _cats(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "dob"),
+    [
+        ("Patient: Siobhan O'Neil  DOB: 01031958  SSN: 531448207", "1958-01-03"),  # MMDDYYYY
+        ("Birthdate 19580103", "1958-01-03"),  # YYYYMMDD
+    ],
+)
+def test_eight_digit_dob_after_a_birth_cue(text: str, dob: str) -> None:
+    assert _cats(text).get("dob") == dob
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MRN 01031958",  # a record number
+        "DOB: 99999999",  # no date
+        "DOB: 20301231",  # in the future
+        "Member ID 12345678 DOB 01/02/1960",  # the member ID keeps its own cue
+    ],
+)
+def test_eight_digits_that_are_not_a_dob(text: str) -> None:
+    cats = {f.category: f.value for f in detect_text(text, today=TODAY)}
+    assert cats.get("dob") in (None, "1960-01-02")

@@ -126,3 +126,26 @@ def test_possessive_is_not_part_of_the_name(text: str, first: str, last: str | N
     assert got.get("first") == first
     assert got.get("last") == last
     assert not any(v.endswith("'s") for v in got.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("Dear Mr. O\u2019Brien,", "O'Brien"),  # Word's typographic apostrophe
+        ("Patient: O\u2019Neil, Seamus", "O'Neil"),
+    ],
+)
+def test_typographic_apostrophe_in_a_name(text: str, last: str) -> None:
+    assert _name_fields(text).get("last") == last
+
+
+@pytest.mark.parametrize("word", ["Seen", "Done", "Read", "Given"])
+def test_form_field_words_are_not_speakers(word: str) -> None:
+    # "Seen: Smith Jr., John A": the field's word is not a person (the name after it is).
+    got = _name_fields(f"{word}: Smith Jr., John A on 1/2/2024")
+    assert got.get("last") == "Smith"
+    assert word not in got.values()
+
+
+def test_a_speakers_given_name_is_still_read() -> None:
+    assert _name_fields('Juan: "Who are you?"').get("first") == "Juan"

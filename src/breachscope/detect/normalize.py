@@ -178,7 +178,10 @@ _ASCII_DIGIT = re.compile(r"[0-9]")
 
 @lru_cache(maxsize=65536)  # pure, and asked again for every mention of a name
 def clean_name(s: str) -> str | None:
-    """A name part tidied (spaces, stray punctuation) with its case kept."""
+    """A name part tidied (spaces, stray punctuation) with its case kept. A typographic
+    apostrophe is an apostrophe (Word writes "O’Brien")."""
+    if "\u2019" in s:
+        s = s.replace("\u2019", "'")
     t = _NAME_JUNK.sub(" ", s)
     t = _SPACES.sub(" ", t).strip(" .,-'")
     if t.isascii():  # str.isalpha / str.isdigit over ASCII: the two classes below

@@ -133,6 +133,8 @@ _NOT_VOCATIVE = word_set(
 # Roles that head the turns of a transcript, a call log or a chat ("Caller: …", "Agent:
 # …"); several are also census surnames. A speaker word with a role's ending (-er, -or,
 # -ist, -ant, -ent) that is not a listed given name is taken as a role too.
+# Past participles that head a form's fields ("Seen:", "Given:") and are census surnames.
+_FORM_VERBS = word_set("seen done read given taken sent paid filed signed noted")
 _ROLES = word_set(
     """caller agent member patient rep representative customer client nurse operator user
     interviewer respondent moderator speaker host guest staff tech technician support
@@ -527,6 +529,8 @@ def _speaker_name(tok: str, reject: frozenset[str]) -> bool:
     a label ("Note: …"). The same labels head the lines of every form: cached."""
     if _reject(tok, reject) or tok.lower() in _NOT_VOCATIVE or _role(tok):
         return False
+    if tok.lower() in _FORM_VERBS:
+        return False  # "Seen: 1/2/2024", "Read: yes": a form's field, not a speaker
     return _known_given(tok, 4000) or _nameish(tok)
 
 

@@ -3,6 +3,7 @@ each checked by validators and by the context words before it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from functools import lru_cache
@@ -567,6 +568,18 @@ def _h_cptx(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+_DOB_OR_ID = ("dob", "ssn", "member", "medicare", "mrn", "account", "phone", "dl", "passport")
+
+
+def _compact_dob(g: str, today: dt.date) -> dt.date | None:
+    """Eight digits after a birth-date cue ("DOB: 01031958", "DOB 19580103"): YYYYMMDD
+    when it reads as one, else MMDDYYYY (US order); a plausible birth date or None."""
+    d = normalize.parse_date(g, past=True, today=today) if g[:2] in ("19", "20") else None
+    if d is None:
+        d = validators.real_date(int(g[4:]), int(g[:2]), int(g[2:4]))
+    return d if d is not None and validators.plausible_dob(d, today) else None
+
+
 def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
     n = len(g)
     if n == 4:
@@ -578,6 +591,12 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
         return e
     if n < 5:
         return e
+    if n == 8 and _nearest(st.context(s, 20), _DOB_OR_ID) == "dob":
+        d = _compact_dob(g, st.today)
+        if d is not None:
+            why = "8 digits; context date-of-birth words; validator calendar"
+            st.add("dob", None, d.isoformat(), 0.85, "text.pattern", why, s, e)
+            return e
     ctx = st.context(s)
     near = _nearest(
         ctx,
