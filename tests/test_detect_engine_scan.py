@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import scan_helpers
 from breachscope.detect.text_patterns import CombinedScanner, _groups
 
 # Each starts with a candidate of a different group (or none), at offset 0.
@@ -45,30 +46,14 @@ def _docs() -> list[str]:
 
 @pytest.fixture(scope="module")
 def scanners() -> tuple[CombinedScanner, CombinedScanner]:
-    try:
-        fast = CombinedScanner("re2")
-    except Exception:
-        pytest.skip("google-re2 not installed")
-    return fast, CombinedScanner("re")
-
-
-def _key(m: re.Match[str] | None) -> tuple[tuple[int, int], str | None] | None:
-    return None if m is None else (m.span(), m.lastgroup)
+    return scan_helpers.scanners()
 
 
 @pytest.mark.parametrize("doc", _docs())
 def test_every_match_same_as_plain_re(
     scanners: tuple[CombinedScanner, CombinedScanner], doc: str
 ) -> None:
-    fast, plain = scanners
-    find = fast.finder(doc, fast.prepare(doc))
-    pos = 0
-    while True:
-        a, b = find(pos), plain.search(doc, None, pos)
-        assert _key(a) == _key(b)
-        if a is None:
-            break
-        pos = a.start() + 1
+    scan_helpers.same_matches(*scanners, doc)
 
 
 def _assertions(items: Any, multiline: bool, out: set[tuple[Any, bool]]) -> None:

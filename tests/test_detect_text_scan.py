@@ -3,11 +3,11 @@ matches of the whole alternation in plain ``re``, also where the set is not used
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+import scan_helpers
 from breachscope.detect.text_patterns import CombinedScanner, _set_safe, fold
+from scan_helpers import key
 
 DOC = (
     "Patient: Maria T. Higgins   DOB: 03/14/1961   MRN: 00482913\n"
@@ -37,33 +37,14 @@ def _docs() -> list[str]:
 
 @pytest.fixture(scope="module")
 def scanners() -> tuple[CombinedScanner, CombinedScanner]:
-    try:
-        fast = CombinedScanner("re2")
-    except Exception:
-        pytest.skip("google-re2 not installed")
-    return fast, CombinedScanner("re")
-
-
-def _key(m: re.Match[str] | None) -> tuple[tuple[int, int], str | None] | None:
-    return None if m is None else (m.span(), m.lastgroup)
+    return scan_helpers.scanners()
 
 
 @pytest.mark.parametrize("doc", _docs())
 def test_every_match_same_as_plain_re(
     scanners: tuple[CombinedScanner, CombinedScanner], doc: str
 ) -> None:
-    fast, plain = scanners
-    view = fast.prepare(doc)
-    find = fast.finder(doc, view)
-    pos, n = 0, 0
-    while True:
-        a, b = find(pos), plain.search(doc, None, pos)
-        assert _key(a) == _key(b)
-        if a is None:
-            break
-        n += 1
-        pos = a.start() + 1
-    assert n >= 1
+    assert scan_helpers.same_matches(*scanners, doc) >= 1
 
 
 def test_search_going_back_starts_over(scanners: tuple[CombinedScanner, CombinedScanner]) -> None:
@@ -71,7 +52,7 @@ def test_search_going_back_starts_over(scanners: tuple[CombinedScanner, Combined
     fast, plain = scanners
     view = fast.prepare(DOC)
     for pos in (200, 0, 350, 40, 41, 5, len(DOC) - 3, 0):
-        assert _key(fast.search(DOC, view, pos)) == _key(plain.search(DOC, None, pos))
+        assert key(fast.search(DOC, view, pos)) == key(plain.search(DOC, None, pos))
 
 
 def test_view_reads_odd_spaces_as_spaces() -> None:
