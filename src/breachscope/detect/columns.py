@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -217,9 +217,7 @@ def _name_view(v: str) -> str:
     """A value as the name lists read it: accents folded (``Ramírez, José`` is ``Ramirez,
     Jose`` to them) and an HL7 XPN name (``LAST^FIRST^MIDDLE^^``) as ``LAST, FIRST
     MIDDLE``. Only for classifying: the values read are the cells as written."""
-    if not v.isascii():
-        folded = unicodedata.normalize("NFKD", v)
-        v = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    v = normalize.strip_accents(v)
     if "^" in v and (m := _HL7_NAME.fullmatch(v)):
         v = f"{m[1]}, {m[2]} {m[3] or ''}".strip()
     return v
@@ -565,9 +563,7 @@ def _heading_like(cells: list[str | None], least: int = 2) -> bool:
     if len(filled) < least or any(_THREE_DIGITS.search(c) for c in filled):
         return False
     known = sum(
-        1
-        for c in filled
-        if classify_header(c).kind not in (None,) and classify_header(c).confidence >= 0.6
+        1 for g in map(classify_header, filled) if g.kind is not None and g.confidence >= 0.6
     )
     return known >= least and known * 2 >= len(filled)
 
@@ -1075,14 +1071,26 @@ def _subjects(cols: list[ColumnPlan]) -> list[ColumnPlan]:
     return out
 
 
-def _second_surnames(cols: list[ColumnPlan]) -> list[ColumnPlan]:
-    """A second (maternal) surname column is read with the first surname of the same
-    person (:func:`breachscope.detect.table.read_columns` joins them: ``Ortiz Vega``);
-    with no first-surname column beside it, it is the surname."""
+def second_surname_columns(
+    cols: Sequence[ColumnPlan],
+) -> dict[tuple[str | None, str | None], int]:
+    """Per person (group, subject) with a first-surname column: the index of its second
+    (maternal) surname column, read with the first (``Ortiz Vega``)."""
     lasts = {(c.group, c.subject) for c in cols if c.category == "name" and c.field == "last"}
+    return {
+        (c.group, c.subject): c.index
+        for c in cols
+        if c.category == "name" and c.field == "last2" and (c.group, c.subject) in lasts
+    }
+
+
+def _second_surnames(cols: list[ColumnPlan]) -> list[ColumnPlan]:
+    """A second surname column with no first-surname column beside it is the surname
+    (:func:`breachscope.detect.table.read_columns` joins the others to the first)."""
+    paired = second_surname_columns(cols)
     out = []
     for c in cols:
-        if c.category == "name" and c.field == "last2" and (c.group, c.subject) not in lasts:
+        if c.category == "name" and c.field == "last2" and (c.group, c.subject) not in paired:
             c = replace(c, field="last")
         out.append(c)
     return out

@@ -10,9 +10,10 @@ subject, a provider, staff, an organisation).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from breachscope.detect.normalize import strip_accents
 
 # Abbreviations → canonical tokens (a value may expand to several tokens).
 _ABBR: dict[str, tuple[str, ...]] = {
@@ -261,8 +262,7 @@ def _hl7_heading(h: str) -> str:
 def header_tokens(header: str) -> tuple[str, ...]:
     """Normalised tokens of a heading (see the module docstring)."""
     h = _hl7_heading(header.strip())
-    if not h.isascii():  # fold accents: "Dirección", "Teléfono"
-        h = "".join(ch for ch in unicodedata.normalize("NFKD", h) if not unicodedata.combining(ch))
+    h = strip_accents(h)  # "Dirección", "Teléfono"
     h = _CAMEL2.sub(r"\1 \2", _CAMEL1.sub(r"\1 \2", h))
     h = h.replace("#", " number ").replace("&", " and ").replace("'", "").replace("/", " ")
     h = _DIGIT_ALPHA.sub(r"\1 \2", _ALNUM_SPLIT.sub(r"\1 \2", h))
@@ -437,7 +437,7 @@ def _rules(
         return "email", None, 0.95, "e-mail heading"
     if "phone" in T and not T & {"type", "extension"}:
         return "phone", None, 0.9, "phone heading"
-    if T - {"number"} and T - {"number"} <= _PHONE_PLACES and "number" in T:
+    if "number" in T and len(T) > 1 and T - {"number"} <= _PHONE_PLACES:
         # "Home #", "Work #", "Daytime No": where the phone rings, and its number.
         return "phone", None, 0.9, "phone heading"
     if "mbi" in T:

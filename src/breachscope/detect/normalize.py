@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from breachscope.detect.validators import digits, real_date
@@ -170,16 +171,33 @@ def email(s: str) -> str | None:
 
 # --------------------------------------------------------------------------- names
 
+
+def strip_accents(s: str) -> str:
+    """Letters without their accents (José → Jose, Núñez → Nunez): NFKD, combining marks
+    dropped."""
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 _SPACES = re.compile(r"\s+")
 _NAME_JUNK = re.compile(r"[^\w\s'.,-]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-@lru_cache(maxsize=65536)  # pure, and asked again for every mention of a name
 def clean_name(s: str) -> str | None:
     """A name part tidied (spaces, stray punctuation) with its case kept. A typographic
-    apostrophe is an apostrophe (Word writes "O’Brien")."""
+    apostrophe is an apostrophe (Word writes "O’Brien"). The usual name part, letters or
+    words of letters one space apart, is already clean: returned as it is, before the
+    cache (the text scan asks for one per name finding)."""
+    if s.replace(" ", "").isalpha() and "  " not in s and s[0] != " " != s[-1]:
+        return s
+    return _clean_name(s)
+
+
+@lru_cache(maxsize=65536)  # pure, and asked again for every mention of a name
+def _clean_name(s: str) -> str | None:
     if "\u2019" in s:
         s = s.replace("\u2019", "'")
     t = _NAME_JUNK.sub(" ", s)

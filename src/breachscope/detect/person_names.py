@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from breachscope.detect.normalize import strip_accents
+
 
 def word_set(block: str) -> frozenset[str]:
     """Whitespace-separated words of a text block, as a set."""
@@ -150,11 +152,7 @@ def ascii_key(tok: str) -> str:
         if t.endswith(("'S", "\u2019S")):
             t = t[:-2]  # a possessive: "Lauren's" is looked up as LAUREN
         t = t.replace("'", "").replace("\u2019", "")
-    if t.isascii():
-        return t
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    return strip_accents(t)
 
 
 # The lookups below are pure (the lists are fixed per process) and asked about the same
@@ -295,7 +293,7 @@ def _split_forward(s: str, prefix: str | None, suffix: str | None) -> NameParts 
         prefix = _tidy(toks.pop(0))
     while len(toks) > 1 and _is_suffix(toks[-1]):
         suffix = _tidy(toks.pop()) if suffix is None else f"{_tidy(toks.pop())} {suffix}"
-    toks = [t for t in [t.strip(" .,;:") for t in toks] if t]  # _tidy, once per token
+    toks = [t for t in map(_tidy, toks) if t]  # each token tidied once
     if not toks:
         return None
     if len(toks) == 1:

@@ -20,7 +20,14 @@ import pyarrow.compute as pc
 
 from breachscope.detect import normalize, validators, vector
 from breachscope.detect.address import parse_address
-from breachscope.detect.columns import DEFER, ColumnPlan, TablePlan, parse_date, plan_deferred
+from breachscope.detect.columns import (
+    DEFER,
+    ColumnPlan,
+    TablePlan,
+    parse_date,
+    plan_deferred,
+    second_surname_columns,
+)
 from breachscope.detect.findings import ARROW_PARTS, ARROW_SCHEMA, new_batch
 from breachscope.detect.person_names import split_name
 
@@ -319,7 +326,7 @@ def read_columns(
         return b
     row_nos, by_col = cols
     dependants = _dependant_rows(plan, by_col, row_nos)
-    second = _second_surname_columns(plan)
+    second = second_surname_columns(plan.columns)
     cuts: list[int] | None = None
     parts: list[pa.Table] = []
     for c in plan.columns:
@@ -371,20 +378,6 @@ def read_columns(
         )
     )
     return b
-
-
-def _second_surname_columns(plan: TablePlan) -> dict[tuple[str | None, str | None], int]:
-    """Per person (group, subject) with a first-surname column: its second-surname column."""
-    lasts = {
-        (c.group, c.subject)
-        for c in plan.columns
-        if c.category == "name" and c.field == "last" and c.mode == "name_part"
-    }
-    return {
-        (c.group, c.subject): c.index
-        for c in plan.columns
-        if c.category == "name" and c.field == "last2" and (c.group, c.subject) in lasts
-    }
 
 
 def _join_surnames(first: pa.Array, second: pa.Array) -> pa.Array:

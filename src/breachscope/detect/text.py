@@ -199,10 +199,8 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _staff_by_surname(st)
     _propagate(st)
     _propagate_prose(st)
-    if fixed:
-        st.out.extend(fixed)
-        st.out.sort(key=lambda f: (f.start or 0, f.end or 0))
-    else:
-        # The scan's findings all have int spans (``_Scan.add``): the same keys, no lambda.
-        st.out.sort(key=_SPAN)
+    st.out.extend(fixed)
+    # Every finding here has int spans (``_Scan.add``, and the cells of a space-aligned
+    # table), so the spans themselves are the keys.
+    st.out.sort(key=_SPAN)
     return st.out

@@ -39,7 +39,6 @@ from breachscope.detect.text_patterns import (
 )
 from breachscope.detect.text_prose_names import (
     NOT_LONE_NAMES,
-    clean_name,
     prev_word,
     prose_names,
     surname_suffix,
@@ -186,7 +185,7 @@ def _part_spans(
     ):
         if not value:
             continue
-        clean = clean_name(value)
+        clean = normalize.clean_name(value)
         if not clean:
             continue
         # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
@@ -229,7 +228,7 @@ def _emit_provider(st: _Scan, start: int, end: int, raw: str, why: str, conf: fl
     if parts is None:
         return
     shown = " ".join(v for f, v in parts.items() if f in ("first", "middle", "last"))
-    value = clean_name(shown)
+    value = normalize.clean_name(shown)
     if not value:
         return
     st.add("provider", "name", value, conf, "text.provider", why, start, end)
@@ -378,7 +377,7 @@ def _dictionary_or_provider(
     if " " not in raw.strip():
         # One word in prose: a given name when the lists say so ("Kathryn is …"), else
         # read as the surname ("Mr Jennings", "Adamski said").
-        v = clean_name(raw)
+        v = normalize.clean_name(raw)
         if v:
             fr, lr = first_rank(raw), last_rank(raw)
             fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
@@ -681,7 +680,7 @@ def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
         or (len(tok) > 1 and is_stopword(tok) and tok.islower())
     ):
         return e
-    value = clean_name(tok)
+    value = normalize.clean_name(tok)
     if not value:
         return e
     ve = ns + len(tok)
@@ -801,7 +800,7 @@ def _h_title(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, s, ne, raw2, "title with a clinical credential")
         return ne
     if len(toks) == 1:
-        last = clean_name(toks[0])
+        last = normalize.clean_name(toks[0])
         if last:
             st.add("name", "last", last, 0.8, "text.title", f"title '{g.strip()}'", ns, ne)
             st.subject_names.append(NameParts(last=last))
@@ -828,7 +827,7 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, bs, ne, body, "salutation to 'Dr.'", 0.7)
         return ne
     if len(toks) == 1:
-        v = clean_name(toks[0])
+        v = normalize.clean_name(toks[0])
         if v:
             st.add(
                 "name",
@@ -1132,7 +1131,7 @@ def _propagate(st: _Scan) -> None:
         if parts.last and parts.last.upper() in st.provider_lasts:
             continue
         if " " not in raw.strip() and "," not in raw:
-            v = clean_name(raw)
+            v = normalize.clean_name(raw)
             if v:
                 st.add(
                     "name",

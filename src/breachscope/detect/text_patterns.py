@@ -13,7 +13,6 @@ import os
 import re
 import re._constants as _c
 import re._parser as _p
-import sys
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -602,10 +601,7 @@ def _re2_next(fast: Any) -> PartNext:
     wrapper's unanchored ``_Anchor``: no Python frame, no match object per candidate), else
     the same through the public ``search``."""
     regexp = getattr(fast, "_regexp", None)
-    anchor = getattr(
-        getattr(sys.modules[type(fast).__module__], "_Anchor", None), "UNANCHORED", None
-    )
-    if regexp is not None and anchor is not None and hasattr(regexp, "Match"):
+    if regexp is not None and _unanchored() is not None and hasattr(regexp, "Match"):
         return regexp.Match  # type: ignore[no-any-return]
 
     def public(_anchor: Any, view: bytes, pos: int, end: int) -> list[tuple[int, int]]:

@@ -256,14 +256,6 @@ def name_shape(tok: str) -> bool:
     return not low.endswith("e") and _KANA.fullmatch(low) is not None and _kana_syllables(low) >= 3
 
 
-def clean_name(value: str) -> str | None:
-    """``normalize.clean_name``, without its work for the usual name part: letters, or
-    words of letters one space apart, are already clean (returned as they are)."""
-    if value.replace(" ", "").isalpha() and "  " not in value and value[0] != " " != value[-1]:
-        return value
-    return normalize.clean_name(value)
-
-
 def _matches_at(rx: re.Pattern[str], text: str, needles: tuple[str, ...]) -> list[re.Match[str]]:
     """``rx.finditer(text)`` for a pattern whose every match starts with one of ``needles``:
     the needles are found with ``str.find`` and ``rx`` is tried only there (a pattern that
@@ -610,7 +602,7 @@ def _add(st: _Scan, s: int, e: int, raw: str, why: str) -> None:
     from breachscope.detect.text_names import _emit_name
 
     if " " not in raw.strip():
-        v = clean_name(raw)
+        v = normalize.clean_name(raw)
         if not v:
             return
         fr, lr = first_rank(raw), last_rank(raw)

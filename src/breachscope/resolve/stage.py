@@ -241,7 +241,7 @@ def _join_unique_names(
         # A third cluster with the name: still one person when the name's records show
         # at most one birth date ("Ricardo de la Cruz" alone as the subscriber on each
         # dependant's row, and once on his own row with his DOB).
-        if {cc.find(x) for x in by_name[key]} != {ri, rj} and len(dobs[key]) > 1:
+        if len(dobs[key]) > 1 and {cc.find(x) for x in by_name[key]} != {ri, rj}:
             continue
         if cannot_link(a, b) or cc.conflict(ri, rj):
             continue
