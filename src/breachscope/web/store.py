@@ -7,8 +7,10 @@ holds it, pages answer "busy" (503) and refresh themselves.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +96,25 @@ def ensure_web_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
 
 
+# Every StoreAccess still alive, so that interpreter exit can close their files first.
+_LIVE: weakref.WeakSet[StoreAccess] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all_at_exit() -> None:
+    """Close every shared store connection before the interpreter finalises.
+
+    A connection closed on the idle-release thread while the interpreter is finalising
+    aborts the whole process ("terminate called without an active exception"): DuckDB's
+    close gives up the GIL, and a daemon thread that asks for it back after finalisation has
+    begun is ended by a forced unwind through DuckDB's C++ frames (duckdb/duckdb#13904).
+    ``atexit`` runs before that, while every thread can still finish, so the release
+    threads are stopped and the files closed (checkpointed) here, on the main thread.
+    """
+    for access in list(_LIVE):
+        access.shutdown()
+
+
 class StoreAccess:
     """Connections to one case store, shared while the app is busy, released when idle.
 
@@ -120,6 +141,8 @@ class StoreAccess:
         self._last_used = 0.0
         self._lock = threading.Lock()
         self._reaper: threading.Thread | None = None
+        self._stopping = threading.Event()
+        _LIVE.add(self)
 
     @classmethod
     def for_case(cls, case: Case, **kw: Any) -> StoreAccess:
@@ -172,6 +195,18 @@ class StoreAccess:
         with self._lock:
             self._release_locked()
 
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop the idle-release thread, wait for it, and close the shared connection.
+
+        Called at interpreter exit (see ``_close_all_at_exit``). A request still inside
+        ``open()`` keeps its connection; that one is closed by whoever ends the request.
+        """
+        self._stopping.set()
+        reaper = self._reaper
+        if reaper is not None and reaper is not threading.current_thread():
+            reaper.join(timeout)
+        self.close()
+
     def _release_locked(self) -> None:
         if self._root is not None and self._active == 0:
             self._root.close()
@@ -182,8 +217,7 @@ class StoreAccess:
             return
 
         def reap() -> None:
-            while True:
-                time.sleep(min(1.0, self.linger))
+            while not self._stopping.wait(min(1.0, self.linger)):
                 with self._lock:
                     if self._root is None:
                         self._reaper = None
