@@ -13,7 +13,7 @@ import os
 import re
 import re._constants as _c
 import re._parser as _p
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -84,6 +84,11 @@ _STATE_NAMES = (
     )
     + r"|D\.C\."
 )
+
+
+def dictionary_terms() -> list[str]:
+    """Every term of the dictionary groups (lower case), in group order."""
+    return [t for terms in _DICTIONARIES.values() for t in terms]
 
 
 def _dict_group(terms: tuple[str, ...]) -> str:
@@ -408,6 +413,15 @@ class CombinedScanner:
         # Per candidate DFA, the next start it found (len(text): none); the last position
         # searched from (a search from before it starts over).
         return ascii_view, mv, cover, [-1] * len(self._nexts), [0]
+
+    def warm(self, texts: Iterable[str]) -> None:
+        """Run the candidate search over ``texts`` (every candidate, matched or not), so
+        that the DFAs build the states those texts reach now rather than on evidence."""
+        for text in texts:
+            find = self.finder(text, self.prepare(text))
+            pos = 0
+            while (m := find(pos)) is not None:
+                pos = max(m.end(), m.start() + 1)
 
     def search(self, text: str, view: View, pos: int) -> re.Match[str] | None:
         """The first match at or after ``pos`` (``view``: ``prepare(text)``)."""
