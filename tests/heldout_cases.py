@@ -6,7 +6,7 @@ exposed element categories. All names, dates and numbers are invented; SSNs pass
 area/group/serial rules but belong to no one.
 
 ``run_heldout`` runs ingest → detect → link → resolve on the set; ``score`` compares the
-store with the truth:
+store with the truth (``heldout_scoring.py``, shared by every held-out set):
 
 * a person is *found exactly* when one individual, and only one, carries their name
   (first and last, in either order) and a compatible DOB;
@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+
+from heldout_scoring import (
+    EvidenceFile,
+    Expected,
+    FileScore,
+    HeldoutSet,
+    Person,
+    Results,
+    Score,
+    cats,
+)
 
 CASE_TOML = """\
 evidence = "evidence"
@@ -50,13 +57,6 @@ encrypt = false
 """
 
 
-@dataclass(frozen=True)
-class Person:
-    first: str
-    last: str
-    dob: str  # ISO
-
-
 PEOPLE: dict[str, Person] = {
     "alvarez": Person("Marisol", "Alvarez", "1961-04-05"),
     "okafor_d": Person("Daniel", "Okafor", "1958-11-23"),
@@ -81,11 +81,7 @@ NOT_SUBJECTS: tuple[tuple[str, str], ...] = (
     ("Karen", "Whitlock"),
 )
 
-Expected = dict[str, frozenset[str]]
-
-
-def _cats(s: str) -> frozenset[str]:
-    return frozenset(s.split())
+_cats = cats
 
 
 # --------------------------------------------------------------------------- the files
@@ -668,14 +664,6 @@ DAY_FIRST_TRUTH: Expected = {
 }
 
 
-@dataclass(frozen=True)
-class EvidenceFile:
-    path: str
-    build: Callable[[], bytes]
-    truth: Expected
-    style: str
-
-
 FILES: tuple[EvidenceFile, ...] = (
     EvidenceFile(
         "payer/ELIG_EXTRACT_20250115.txt",
@@ -726,185 +714,33 @@ FILES: tuple[EvidenceFile, ...] = (
 )
 
 
-def expected_people() -> dict[str, frozenset[str]]:
-    """Each person's exposed categories over the whole set."""
-    out: dict[str, set[str]] = {}
-    for f in FILES:
-        for k, cats in f.truth.items():
-            out.setdefault(k, set()).update(cats)
-    return {k: frozenset(v) for k, v in out.items()}
+SET = HeldoutSet(CASE_TOML, PEOPLE, FILES, NOT_SUBJECTS)
 
+expected_people = SET.expected_people
+write_case = SET.write_case
+run_heldout = SET.run
+name_matches = SET.name_matches
+is_person = SET.is_person
+mention_elements = SET.mention_elements
+score = SET.score
+file_score = SET.file_score
+report = SET.report
 
-def write_case(root: Path) -> Path:
-    """Write the evidence and ``case.toml`` under ``root``; returns the case file."""
-    ev = root / "evidence"
-    for f in FILES:
-        p = ev / f.path
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(f.build())
-    (root / "case.toml").write_text(CASE_TOML)
-    return root / "case.toml"
-
-
-# --------------------------------------------------------------------------- running
-
-
-@dataclass
-class Results:
-    files: list[dict[str, Any]]
-    mentions: list[dict[str, Any]]
-    individuals: list[dict[str, Any]]
-    plans: dict[str, str] = field(default_factory=dict)
-
-
-def run_heldout(root: Path) -> Results:
-    """Run ingest → detect → link → resolve on the held-out set written under ``root``."""
-    from breachscope.case import load_case
-    from breachscope.pipeline import run_all
-    from breachscope.store import fetch_dicts, open_case_store
-
-    case = load_case(write_case(root))
-    run_all(case, stages=("ingest", "detect", "link", "resolve"))
-    con = open_case_store(case, read_only=True)
-    try:
-        return Results(
-            files=fetch_dicts(con, "SELECT path, status, reason, detected_type FROM files"),
-            mentions=fetch_dicts(
-                con,
-                "SELECT path, row_no, first_name, last_name, dob, elements FROM mentions",
-            ),
-            individuals=fetch_dicts(
-                con,
-                "SELECT individual_id, first_name, last_name, dob, elements, n_mentions "
-                "FROM individuals",
-            ),
-        )
-    finally:
-        con.close()
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def _tok(s: str | None) -> str:
-    return "".join(ch for ch in (s or "").upper() if ch.isalpha())
-
-
-def name_matches(row: dict[str, Any], first: str, last: str) -> bool:
-    """The row's name is this first and last name, in either order."""
-    got = {_tok(row.get("first_name")), _tok(row.get("last_name"))}
-    return got == {_tok(first), _tok(last)}
-
-
-def is_person(row: dict[str, Any], p: Person) -> bool:
-    if not name_matches(row, p.first, p.last):
-        return False
-    dob = row.get("dob")
-    return dob is None or str(dob) == p.dob
-
-
-def mention_elements(res: Results, path: str, p: Person) -> set[str] | None:
-    """Union of the categories of this person's mentions in one file (None: not found)."""
-    rows = [m for m in res.mentions if m["path"] == path and is_person(m, p)]
-    if not rows:
-        return None
-    return {c for m in rows for c in (m["elements"] or [])}
-
-
-@dataclass
-class Score:
-    people: int = 0
-    found_exactly: int = 0
-    split: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)  # ids only: never names in reports
-    not_subjects: list[str] = field(default_factory=list)
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
-    missed: dict[str, set[str]] = field(default_factory=dict)
-    surplus: dict[str, set[str]] = field(default_factory=dict)
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-
-def score(res: Results) -> Score:
-    s = Score()
-    want = expected_people()
-    s.people = len(want)
-    claimed: set[str] = set()
-    for key, cats in want.items():
-        p = PEOPLE[key]
-        ind = [i for i in res.individuals if is_person(i, p)]
-        claimed.update(i["individual_id"] for i in ind)
-        if not ind:
-            s.missing.append(key)
-            s.fn += len(cats)
-            s.missed[key] = set(cats)
-            continue
-        if len(ind) > 1:
-            s.split.append(key)
-        else:
-            s.found_exactly += 1
-        got = {c for i in ind for c in (i["elements"] or [])}
-        s.tp += len(cats & got)
-        s.fn += len(cats - got)
-        s.fp += len(got - cats)
-        if cats - got:
-            s.missed[key] = set(cats - got)
-        if got - cats:
-            s.surplus[key] = got - cats
-    for i in res.individuals:
-        if i["individual_id"] in claimed:
-            continue
-        s.extra.append(i["individual_id"])
-        if any(name_matches(i, f, last) for f, last in NOT_SUBJECTS):
-            s.not_subjects.append(i["individual_id"])
-    return s
-
-
-@dataclass
-class FileScore:
-    """Per (file, person) pair: was the person read in that file, with which categories."""
-
-    pairs: int = 0
-    found: int = 0
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
-    unexpected: int = 0  # named mentions in a file that are no expected person of it
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-
-def file_score(res: Results) -> FileScore:
-    s = FileScore()
-    for f in FILES:
-        for key, cats in f.truth.items():
-            s.pairs += 1
-            got = mention_elements(res, f.path, PEOPLE[key])
-            if got is None:
-                s.fn += len(cats)
-                continue
-            s.found += 1
-            s.tp += len(cats & got)
-            s.fn += len(cats - got)
-            s.fp += len(got - cats)
-        for m in res.mentions:
-            if m["path"] != f.path or not (m["first_name"] or m["last_name"]):
-                continue
-            if not any(is_person(m, PEOPLE[k]) for k in f.truth):
-                s.unexpected += 1
-    return s
+__all__ = [
+    "FILES",
+    "NOT_SUBJECTS",
+    "PEOPLE",
+    "SET",
+    "FileScore",
+    "Results",
+    "Score",
+    "expected_people",
+    "file_score",
+    "is_person",
+    "mention_elements",
+    "name_matches",
+    "report",
+    "run_heldout",
+    "score",
+    "write_case",
+]

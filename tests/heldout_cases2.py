@@ -21,9 +21,8 @@ Names carry particles, apostrophes, hyphens and accents (``de la Cruz``, ``O'Nei
 ``Nguyen-Tran``, ``Al-Masri``, ``Ramírez``). All names, dates and numbers are invented;
 SSNs pass the area/group/serial rules but belong to no one; NPIs pass the Luhn check.
 
-Scoring is as in ``heldout_cases.py`` except that names are compared without accents,
-case, spaces or punctuation (``DE LA CRUZ`` is ``de la Cruz``; ``RAMIREZ`` is
-``Ramírez``).
+Scoring is ``heldout_scoring.py``'s, with names compared without accents, case, spaces
+or punctuation (``DE LA CRUZ`` is ``de la Cruz``; ``RAMIREZ`` is ``Ramírez``).
 """
 
 from __future__ import annotations
@@ -31,11 +30,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from heldout_scoring import (
+    EvidenceFile,
+    Expected,
+    FileScore,
+    HeldoutSet,
+    Person,
+    Results,
+    Score,
+    cats,
+)
 
 CASE_TOML = """\
 evidence = "evidence"
@@ -61,13 +67,6 @@ paths = ["**"]
 workers = 1
 encrypt = false
 """
-
-
-@dataclass(frozen=True)
-class Person:
-    first: str
-    last: str
-    dob: str  # ISO
 
 
 PEOPLE: dict[str, Person] = {
@@ -100,11 +99,7 @@ NOT_SUBJECTS: tuple[tuple[str, str], ...] = (
     ("Helga", "Sorensen"),
 )
 
-Expected = dict[str, frozenset[str]]
-
-
-def _cats(s: str) -> frozenset[str]:
-    return frozenset(s.split())
+_cats = cats
 
 
 # --------------------------------------------------------------------------- the files
@@ -589,14 +584,6 @@ STACKED_TRUTH: Expected = {
 }
 
 
-@dataclass(frozen=True)
-class EvidenceFile:
-    path: str
-    build: Callable[[], bytes]
-    truth: Expected
-    style: str
-
-
 FILES: tuple[EvidenceFile, ...] = (
     EvidenceFile(
         "txblue/EligExtract_20250112.csv",
@@ -677,226 +664,33 @@ FILES: tuple[EvidenceFile, ...] = (
 )
 
 
-def expected_people() -> dict[str, frozenset[str]]:
-    """Each person's exposed categories over the whole set."""
-    out: dict[str, set[str]] = {}
-    for f in FILES:
-        for k, cats in f.truth.items():
-            out.setdefault(k, set()).update(cats)
-    return {k: frozenset(v) for k, v in out.items()}
+SET = HeldoutSet(CASE_TOML, PEOPLE, FILES, NOT_SUBJECTS, fold_accents=True)
 
+expected_people = SET.expected_people
+write_case = SET.write_case
+run_heldout = SET.run
+name_matches = SET.name_matches
+is_person = SET.is_person
+mention_elements = SET.mention_elements
+score = SET.score
+file_score = SET.file_score
+report = SET.report
 
-def write_case(root: Path) -> Path:
-    """Write the evidence and ``case.toml`` under ``root``; returns the case file."""
-    ev = root / "evidence"
-    for f in FILES:
-        p = ev / f.path
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(f.build())
-    (root / "case.toml").write_text(CASE_TOML)
-    return root / "case.toml"
-
-
-# --------------------------------------------------------------------------- running
-
-
-@dataclass
-class Results:
-    files: list[dict[str, Any]]
-    mentions: list[dict[str, Any]]
-    individuals: list[dict[str, Any]]
-
-
-def run_heldout(root: Path) -> Results:
-    """Run ingest → detect → link → resolve on the set written under ``root``."""
-    from breachscope.case import load_case
-    from breachscope.pipeline import run_all
-    from breachscope.store import fetch_dicts, open_case_store
-
-    case = load_case(write_case(root))
-    run_all(case, stages=("ingest", "detect", "link", "resolve"))
-    con = open_case_store(case, read_only=True)
-    try:
-        return Results(
-            files=fetch_dicts(con, "SELECT path, status, reason, detected_type FROM files"),
-            mentions=fetch_dicts(
-                con,
-                "SELECT path, row_no, first_name, last_name, dob, elements FROM mentions",
-            ),
-            individuals=fetch_dicts(
-                con,
-                "SELECT individual_id, first_name, last_name, dob, elements, n_mentions "
-                "FROM individuals",
-            ),
-        )
-    finally:
-        con.close()
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def _tok(s: str | None) -> str:
-    """Upper case, accents dropped, letters only: ``de la Cruz`` → ``DELACRUZ``."""
-    folded = unicodedata.normalize("NFKD", s or "")
-    return "".join(ch for ch in folded.upper() if ch.isalpha() and ch.isascii())
-
-
-def name_matches(row: dict[str, Any], first: str, last: str) -> bool:
-    """The row's name is this first and last name, in either order."""
-    got = {_tok(row.get("first_name")), _tok(row.get("last_name"))}
-    return got == {_tok(first), _tok(last)}
-
-
-def is_person(row: dict[str, Any], p: Person) -> bool:
-    if not name_matches(row, p.first, p.last):
-        return False
-    dob = row.get("dob")
-    return dob is None or str(dob) == p.dob
-
-
-def mention_elements(res: Results, path: str, p: Person) -> set[str] | None:
-    """Union of the categories of this person's mentions in one file (None: not found)."""
-    rows = [m for m in res.mentions if m["path"] == path and is_person(m, p)]
-    if not rows:
-        return None
-    return {c for m in rows for c in (m["elements"] or [])}
-
-
-@dataclass
-class Score:
-    people: int = 0
-    found_exactly: int = 0
-    split: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)  # ids only: never names in reports
-    not_subjects: list[str] = field(default_factory=list)
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
-    missed: dict[str, set[str]] = field(default_factory=dict)
-    surplus: dict[str, set[str]] = field(default_factory=dict)
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-
-def score(res: Results) -> Score:
-    s = Score()
-    want = expected_people()
-    s.people = len(want)
-    claimed: set[str] = set()
-    for key, cats in want.items():
-        p = PEOPLE[key]
-        ind = [i for i in res.individuals if is_person(i, p)]
-        claimed.update(i["individual_id"] for i in ind)
-        if not ind:
-            s.missing.append(key)
-            s.fn += len(cats)
-            s.missed[key] = set(cats)
-            continue
-        if len(ind) > 1:
-            s.split.append(key)
-        else:
-            s.found_exactly += 1
-        got = {c for i in ind for c in (i["elements"] or [])}
-        s.tp += len(cats & got)
-        s.fn += len(cats - got)
-        s.fp += len(got - cats)
-        if cats - got:
-            s.missed[key] = set(cats - got)
-        if got - cats:
-            s.surplus[key] = got - cats
-    for i in res.individuals:
-        if i["individual_id"] in claimed:
-            continue
-        s.extra.append(i["individual_id"])
-        if any(name_matches(i, f, last) for f, last in NOT_SUBJECTS):
-            s.not_subjects.append(i["individual_id"])
-    return s
-
-
-@dataclass
-class FileScore:
-    """Per (file, person) pair: was the person read in that file, with which categories."""
-
-    pairs: int = 0
-    found: int = 0
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
-    unexpected: int = 0  # named mentions in a file that are no expected person of it
-    per_file: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # tp, fn, fp
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-
-def file_score(res: Results) -> FileScore:
-    s = FileScore()
-    for f in FILES:
-        tp = fn = fp = 0
-        for key, cats in f.truth.items():
-            s.pairs += 1
-            got = mention_elements(res, f.path, PEOPLE[key])
-            if got is None:
-                fn += len(cats)
-                continue
-            s.found += 1
-            tp += len(cats & got)
-            fn += len(cats - got)
-            fp += len(got - cats)
-        for m in res.mentions:
-            if m["path"] != f.path or not (m["first_name"] or m["last_name"]):
-                continue
-            if not any(is_person(m, PEOPLE[k]) for k in f.truth):
-                s.unexpected += 1
-        s.tp, s.fn, s.fp = s.tp + tp, s.fn + fn, s.fp + fp
-        s.per_file[f.path] = (tp, fn, fp)
-    return s
-
-
-def report(res: Results) -> str:
-    """A plain summary for a terminal: per file, each expected person's missed and
-    surplus categories, and every unexpected mention (the data are invented)."""
-    out: list[str] = []
-    for f in FILES:
-        out.append(f"== {f.path} [{f.style}]")
-        for key, cats in f.truth.items():
-            got = mention_elements(res, f.path, PEOPLE[key])
-            if got is None:
-                out.append(f"   {key}: NOT FOUND")
-            elif got != cats:
-                out.append(f"   {key}: missed={sorted(cats - got)} surplus={sorted(got - cats)}")
-        for m in res.mentions:
-            if m["path"] != f.path:
-                continue
-            if not any(is_person(m, PEOPLE[k]) for k in f.truth):
-                out.append(
-                    f"   unexpected row={m['row_no']} {m['first_name']!r} {m['last_name']!r} "
-                    f"{m['dob']} {sorted(m['elements'] or [])}"
-                )
-    s = score(res)
-    fs = file_score(res)
-    out.append(
-        f"people={s.people} exact={s.found_exactly} split={s.split} missing={s.missing} "
-        f"extra={len(s.extra)} not_subjects={len(s.not_subjects)}"
-    )
-    out.append(f"person elements: recall={s.recall:.3f} precision={s.precision:.3f}")
-    out.append(f"missed={s.missed}")
-    out.append(f"surplus={s.surplus}")
-    out.append(
-        f"file pairs={fs.pairs} found={fs.found} unexpected={fs.unexpected} "
-        f"recall={fs.recall:.3f} precision={fs.precision:.3f}"
-    )
-    return "\n".join(out)
+__all__ = [
+    "FILES",
+    "NOT_SUBJECTS",
+    "PEOPLE",
+    "SET",
+    "FileScore",
+    "Results",
+    "Score",
+    "expected_people",
+    "file_score",
+    "is_person",
+    "mention_elements",
+    "name_matches",
+    "report",
+    "run_heldout",
+    "score",
+    "write_case",
+]

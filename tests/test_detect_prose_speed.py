@@ -166,7 +166,14 @@ PROSE_BEFORE: dict[int, list[tuple[str, str, str, int, int]]] = {
     ],
     17: [("name", "first", "Tove", 17, 21), ("name", "last", "Lindqvist", 22, 31)],
     21: [("name", "first", "Ann", 16, 19), ("name", "last", "Lee", 47, 50)],
-    22: [("name", "first", "Lisa", 3, 7)],
+    # The second Lisa and Kenji Nakahara were read by the cues "son." and "married."
+    # across a sentence end; now the prose rules read them (same values and spans).
+    22: [
+        ("name", "first", "Lisa", 3, 7),
+        ("name", "first", "Lisa", 15, 19),
+        ("name", "first", "Kenji", 38, 43),
+        ("name", "last", "Nakahara", 44, 52),
+    ],
 }
 
 

@@ -592,6 +592,31 @@ def test_ccda_header_sections_and_truncation(tmp_path: Path) -> None:
     assert read_rows(plain)[0] == "xml"  # not HL7 v3: not a C-CDA
 
 
+@pytest.mark.parametrize(
+    ("author", "doctor"),
+    [
+        # The clinician who wrote the document is the patient's provider (third held-out set).
+        ('<assignedAuthor><id root="2.16.840.1.113883.4.6" extension="1550662393"/>'
+         "<assignedPerson><name><given>Adebayo</given><family>Oyelaran</family>"
+         "<suffix>MD</suffix></name></assignedPerson></assignedAuthor>",
+         "Adebayo Oyelaran, MD"),
+        # A device or a system author names nobody.
+        ("<assignedAuthor><assignedAuthoringDevice><softwareName>EHR 9</softwareName>"
+        "</assignedAuthoringDevice></assignedAuthor>", None),
+        ("<assignedAuthor><representedOrganization><name>Lakeshore Regional</name>"
+         "</representedOrganization></assignedAuthor>", None),
+    ],
+)  # fmt: skip
+def test_ccda_author_is_a_provider_only_when_a_person(
+    tmp_path: Path, author: str, doctor: str | None
+) -> None:
+    f = tmp_path / "ccd.xml"
+    doc = CCD.replace("<component>", f"<author>{author}</author><component>", 1)
+    f.write_text(doc + "</structuredBody></component></ClinicalDocument>\n")
+    _kind, [(_n, r)] = read_rows(f)
+    assert r.get("Attending Physician") == doctor
+
+
 # --------------------------------------------------------------------------- bad files
 
 

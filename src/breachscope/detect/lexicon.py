@@ -135,6 +135,7 @@ CONDITIONS: Final = _terms(
     celiac disease, diverticulitis, diverticulosis, pancreatitis, cholecystitis, gallstones,
     cirrhosis, fatty liver disease, nafld, hepatitis, hepatitis a, hepatitis b, hepatitis c,
     appendicitis, hernia, colon cancer, colorectal cancer, gastrointestinal bleed,
+    colon polyp, colon polyps, colonic polyp, colonic polyps, benign neoplasm, radiculopathy,
     hypothyroidism, hyperthyroidism, hashimoto's thyroiditis, graves disease, thyroid cancer,
     obesity, morbid obesity, metabolic syndrome, osteoporosis, osteopenia, vitamin d deficiency,
     anemia, iron deficiency anemia, sickle cell disease, sickle cell anemia, thalassemia,
@@ -252,7 +253,10 @@ PROCEDURES: Final = _terms(
     circumcision, vaccination, immunization, sterilization, abortion procedure, ivf,
     in vitro fertilization, liposuction, rhinoplasty, septoplasty, sinus surgery,
     coronary angiography, ekg, ecg, electrocardiogram, eeg, emg, sleep study, polysomnography,
-    stress test, holter monitor, pulmonary function test, spirometry
+    stress test, holter monitor, pulmonary function test, spirometry, arthrocentesis,
+    joint aspiration, cpap, continuous positive airway pressure, orthodontic treatment,
+    comprehensive orthodontic treatment, root canal therapy, root canal treatment,
+    tooth extraction, dental implant, scaling and root planing
     """
 )
 

@@ -236,6 +236,9 @@ def is_title(tok: str) -> bool:
 _is_title = is_title
 
 
+_QUOTED_NICKNAME = re.compile(r'(?:^|(?<=\s))["\u201c][^"\u201c\u201d\s]{1,20}["\u201d](?=\s|,|$)')
+
+
 @lru_cache(maxsize=131072)
 def split_name(raw: str) -> NameParts | None:
     """Split a full name written any common way into parts.
@@ -255,6 +258,9 @@ def split_name(raw: str) -> NameParts | None:
         )  # fmt: skip
     # Runs of blanks as one space (``s`` has none at its ends: ``split`` is ``\s+``).
     s = " ".join(s.replace("\u2019", "'").split())
+    if '"' in s or "\u201c" in s:
+        # A nickname in quotes between the parts (``Robert "Bob" Mendez``) is no part.
+        s = " ".join(_QUOTED_NICKNAME.sub(" ", s).split())
     prefix = suffix = None
     if "," in s:
         head, _, tail = s.partition(",")
@@ -353,8 +359,10 @@ ORG_WORDS = word_set(
     insurance assurance mutual trust bank university college school laboratory laboratories
     labs lab pharmacy pharmacies physicians practice system systems network foundation
     institute department dept county association solutions
+    management operations administration division appeals grievances utilization
+    compliance enrollment eligibility admissions
     """
-)
+)  # the last line: departments, which head a return address as an organisation does
 
 
 def is_org_name(value: str) -> bool:

@@ -34,11 +34,14 @@ from breachscope.detect.text_names import (
     _h_title,
     _join_part_runs,
     _name_candidate,
+    _org_contacts,
     _propagate,
     _propagate_prose,
     _prose_names,
     _providers_by_surname,
+    _signature_orgs,
     _staff_by_surname,
+    _tagged_speakers,
 )
 from breachscope.detect.text_patterns import dictionary_terms, scanner
 from breachscope.detect.text_scan import _Scan
@@ -216,7 +219,10 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _prose_names(st)
     _join_part_runs(st)
     _providers_by_surname(st)
+    _tagged_speakers(st)
     _staff_by_surname(st)
+    _org_contacts(st)
+    _signature_orgs(st)
     _propagate(st)
     _propagate_prose(st)
     st.out.extend(fixed)

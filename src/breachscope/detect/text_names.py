@@ -79,11 +79,17 @@ _AFTER_NAME_CUT = re.compile(
     r"Phone|Tel|Address|Room|Rm|Ins|Insurance|DOS|Policy|Height|Weight|Race|Subscriber|Patient|"
     r"Provider|Facility|Email|E-mail|was|is|has|who)\b)"
 )
+# A label written with doubled spaces ("Patient  Name :", as OCR sets a fax) spaces its
+# value the same way: there, only three blanks or more end the name.
+_AFTER_NAME_CUT_WIDE = re.compile(_AFTER_NAME_CUT.pattern.replace(r"\s{2,}", r"\s{3,}", 1))
+_WIDE_LABEL = re.compile(r"\w {2,}\w")
 
 
 _L = f"A-Za-z{_UP_X}{_LO_X}"  # Latin letters, with those beyond ASCII ("Mr. Þórðarson")
 _NAME_SHAPE = re.compile(
     rf"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+)?[{_L}][{_L}'\u2019.\-]*"
+    # A nickname in quotes may stand between the parts: ``Robert "Bob" Mendez``.
+    rf"(?:[ ][\"\u201c][{_L}]+[\"\u201d](?=[ ,]))?"
     rf"(?:,?\s+[{_L}][{_L}'\u2019.\-]*){{0,4}}"
 )
 
@@ -105,8 +111,11 @@ _DEAR_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+")
 _CSZ_LINE = re.compile(r"(?P<city>.+?),?\s+(?P<st>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 
 
-def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int, str] | None:
-    """The name written right after ``pos`` (a label's end): (start, end, raw)."""
+def _read_name(
+    text: str, pos: int, *, next_line: bool = True, wide: bool = False
+) -> tuple[int, int, str] | None:
+    """The name written right after ``pos`` (a label's end): (start, end, raw). ``wide``:
+    the label's words are two blanks apart, and so are the name's."""
     n = len(text)
     i = pos
     while i < n and text[i] in " \t":
@@ -122,7 +131,7 @@ def _read_name(text: str, pos: int, *, next_line: bool = True) -> tuple[int, int
     if line_end == -1:
         line_end = n
     seg = text[i:line_end]
-    cut = _AFTER_NAME_CUT.search(seg)
+    cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg)
     if cut and cut.start() > 0:
         seg = seg[: cut.start()]
     m = _NAME_SHAPE.match(seg)
@@ -196,6 +205,13 @@ def _part_spans(
             out.append((fld, clean, start, end))
         else:
             out.append((fld, clean, start + k, start + k + len(value)))
+    if '"' in seg or "\u201c" in seg:
+        # A quoted nickname between two parts (``Robert "Bob" Mendez``) belongs to the part
+        # before it, so the parts stay next to each other for the linker.
+        for i in range(len(out) - 1):
+            (fld, v, a, b), nxt = out[i], out[i + 1][2]
+            if b < nxt and text[b:nxt].strip().startswith(('"', "\u201c")):
+                out[i] = (fld, v, a, nxt - 1)
     return out
 
 
@@ -530,6 +546,8 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
         return e
     ns = s + m.end()
     cue = " ".join(m.group(1).lower().split()).rstrip(".")
+    if m.group(1).endswith(".") and cue not in _ABBREVIATED_CUES:
+        return ns  # "accompanied by mother. Using albuterol": a sentence ends at the cue
     raw = g[m.end() :]
     # The name may be a longer run (a third token, a title inside): let the run groups
     # and titles see it when this reading fails.
@@ -567,6 +585,7 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
 
 _COMMA_THEN_NAME = re.compile(r"(,[ ]?([A-Z][A-Za-z'\-]+)(?:[ ]+[A-Z]\.?)?)[ ]*(?:[(,;:]|$)", re.M)
 _SUBJECT_CUES = word_set("patient pt client resident member beneficiary dependent spouse")
+_ABBREVIATED_CUES = frozenset({"pt", "ms", "mrs", "mr"})
 _CUE_SPLIT = re.compile(r"(\S+(?:[ ](?:me|is|am))?)\.?[ ]+", re.I)
 _VERB_SPLIT = re.compile(r"^(.*?)(?:'s)?[ ]+\S+$")
 
@@ -619,7 +638,7 @@ def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
 @lru_cache(maxsize=4096)  # a form's few labels recur
 def _subject_label(g: str) -> tuple[str, str | None]:
     """A subject label's words, and whose name follows it (None: the chart's subject)."""
-    label = " ".join(g.lower().rstrip(": ").split())
+    label = " ".join(g.lower().rstrip(": .\t").split())
     for word, tag in _RELATION:
         if word in label:
             return label, tag
@@ -632,7 +651,7 @@ def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
     at_line_start = not st.text[ls:s].strip()
     if label in ("deceased", "decedent") or label.startswith("decedent"):
         st.add("deceased", None, "true", 0.8, "text.label", f"label '{label}:'", s, e)
-    got = _read_name(st.text, e, next_line=at_line_start)
+    got = _read_name(st.text, e, next_line=at_line_start, wide=_WIDE_LABEL.search(g) is not None)
     if got is None:
         return e
     ns, ne, raw = got
@@ -644,8 +663,30 @@ def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
         _emit_provider(st, ns, ne, raw, f"label '{label}:' with a clinical credential")
         return ne
     if _emit_name(st, ns, ne, raw, "text.label", 0.95, f"label '{label}:'", subject):
-        return ne
+        return _id_after_name(st, ne, label, subject)
     return e
+
+
+# "Member: NGUYEN, BAO  (PHP40271936)": the member's ID in brackets after the name. A
+# bracketed word without a digit ("(Prairie)", "(self)") is no ID.
+_BRACKETED_ID = re.compile(r"[ \t]*\([ \t]*([A-Z0-9][A-Z0-9\-]{4,19})[ \t]*\)")
+_ID_OF_LABEL = (("member", "member_id"), ("subscriber", "member_id"), ("insured", "member_id"),
+                ("beneficiary", "member_id"), ("enrollee", "member_id"), ("patient", "mrn"))  # fmt: skip
+
+
+def _id_after_name(st: _Scan, ne: int, label: str, subject: str | None) -> int:
+    m = _BRACKETED_ID.match(st.text, ne)
+    tok = m.group(1) if m else ""
+    if m is None or not any(map(str.isdigit, tok)) or (tok.isdigit() and len(tok) < 6):
+        return ne  # "(self)", "(2019)": no ID
+    cat = next((c for w, c in _ID_OF_LABEL if label.startswith(w)), None)
+    value = normalize.ident(m.group(1))
+    if cat is None or value is None:
+        return ne
+    fld = "member" if cat == "member_id" else None
+    why = f"bracketed ID after the name of label '{label}:'"
+    st.add(cat, fld, value, 0.8, "text.label", why, m.start(1), m.end(1), subject)
+    return m.end()
 
 
 _INITIAL = re.compile(r"[ \t]*([A-Za-z])\.?(?![A-Za-z])")
@@ -655,7 +696,7 @@ _PART_FIELDS = (("first", "first"), ("given", "first"), ("middle", "middle"), ("
 
 def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
     """``Last Name: X    First Name: Y    MI: Z`` — each label names its part."""
-    label = " ".join(g.lower().rstrip(": ").split())
+    label = " ".join(g.lower().rstrip(": .\t").split())
     fld = next(
         (f for w, f in _PART_FIELDS if label.split()[-2:][0].startswith(w) or label == w), None
     )
@@ -733,7 +774,7 @@ def _h_lbl_prov(st: _Scan, s: int, e: int, g: str) -> int:
     ns, ne, raw = got
     if not _plausible_label_name(raw.replace("Dr.", "").replace("Dr ", "")):
         return e
-    label = " ".join(g.lower().rstrip(": \t\n").split())
+    label = " ".join(g.lower().rstrip(": .\t\n").split())
     _emit_provider(st, ns, ne, raw, f"provider label '{label}'", 0.9)
     return ne
 
@@ -773,6 +814,7 @@ def _h_lbl_staff(st: _Scan, s: int, e: int, g: str) -> int:
 
 def _h_closing(st: _Scan, s: int, e: int, g: str) -> int:
     """The name under "Sincerely," / "Thanks," is the writer (staff), not a data subject."""
+    st.closings.append(e)
     got = _read_name(st.text, e, next_line=True)
     if got is None:
         return e
@@ -867,6 +909,72 @@ def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+# A letterhead's contact line under its address: "Ph (231) 728-4100", "Tel: …  Fax: …".
+_CONTACT_LINE = re.compile(r"[ \t]*(?i:ph(?:one)?|tel(?:ephone)?|fax|main|office|e-?mail)\b")
+
+
+def _org_block_end(text: str, street: int) -> int:
+    """The end of an organisation's address block: its street line, then the next lines
+    while they are a city/state/ZIP line or a contact line."""
+    _, end = _line_bounds(text, street)
+    for _ in range(2):
+        if end >= len(text):
+            break
+        ns, ne = _line_bounds(text, end + 1)
+        line = text[ns:ne]
+        if not (_CONTACT_LINE.match(line) or _CSZ_LINE.match(line.strip())):
+            break
+        end = ne
+    return end
+
+
+# A line of nothing but contact details: short labels, numbers, pipes, e-mail addresses
+# ("D: (616) 949-3382 | F: (616) 949-3390", "(231) 728-4190", "jdoe@example.org").
+_CONTACT_TOKEN = r"(?:[A-Za-z]{1,6}\.?:?|\||[\d()+.\-]+|\S+@\S+)"
+_CONTACT_ONLY = re.compile(rf"[ \t]*{_CONTACT_TOKEN}(?:[ \t]+{_CONTACT_TOKEN})*[ \t]*")
+
+
+_PHONE_SHAPE = re.compile(r"\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}\b")
+
+
+def _under_org_line(text: str, pos: int) -> bool:
+    """The contact line at ``pos`` sits under an organisation's line, at most two contact
+    lines between: a letterhead or a signature ("Billing Office | Mercy Hospital")."""
+    ls, le = _line_bounds(text, pos)
+    if not _CONTACT_ONLY.fullmatch(text, ls, le):
+        return False
+    for _ in range(3):
+        if ls == 0:
+            return False
+        ls, le = _line_bounds(text, ls - 1)
+        line = text[ls:le].strip().lstrip(">").strip()
+        if _CONTACT_ONLY.fullmatch(line) and ("@" in line or _PHONE_SHAPE.search(line)):
+            continue  # another contact line of the block (not an address: "DPO AA 57242")
+        # A label line ("Insurance: Aetna Health Plan") is a form's field, not a letterhead.
+        return (
+            bool(line) and len(line) <= 90 and ":" not in line
+            and not any(map(str.isdigit, line)) and is_org_name(line.replace("|", " "))
+        )  # fmt: skip
+    return False
+
+
+def _org_contacts(st: _Scan) -> None:
+    """Phones and e-mail addresses inside an organisation's address block, or on contact
+    lines right under its name, are withdrawn: a letterhead's or a staff signature's
+    numbers are nobody's data."""
+    if not any(f.category in ("phone", "email") for f in st.out):
+        return
+    st.out = [
+        f
+        for f in st.out
+        if f.category not in ("phone", "email")
+        or not (
+            any(a <= (f.start or 0) < b for a, b in st.org_blocks)
+            or _under_org_line(st.text, f.start or 0)
+        )
+    ]
+
+
 def _block_above(st: _Scan, s: int) -> bool:
     """A street line at the start of its line: read the line above (one blank line may
     come between) as the addressee's name. False when that line is an organisation's
@@ -891,6 +999,7 @@ def _block_above(st: _Scan, s: int) -> bool:
         if org:
             st.add("organization", "name", org, 0.7, "text.addressee",
                    "organisation line above a street address", pstart, pstart + len(prev))  # fmt: skip
+            st.org_blocks.append((pstart, _org_block_end(text, s)))
         return False
     _addressee(st, prev, pstart)
     return True
@@ -1247,6 +1356,69 @@ def _name_occurrences(
             out.append((s, e))
             end = e
     return out
+
+
+# A chat or transcript speaker tagged with the organisation or a role is its staff:
+# "19:02:40 Lindahl, Jenna (Prairie): Hi Bao!", "Tom Reed (Agent): …".
+_SPEAKER_TAG = re.compile(r"[ \t]*\(([A-Za-z][A-Za-z .&'\-]{0,30})\)[ \t]*:")
+_STAFF_TAGS = word_set(
+    "agent staff support rep representative csr nurse rn admin moderator operator team "
+    "coordinator specialist advocate navigator"
+)
+
+
+def _tagged_speakers(st: _Scan) -> None:
+    """Census-list names written as a speaker tagged ``(Organisation)`` or ``(Agent)`` are
+    staff: every guess with that name is withdrawn (see ``_staff_by_surname``)."""
+    org_words: set[str] | None = None
+    for parts, found in st.dictionary_groups:
+        m = _SPEAKER_TAG.match(st.text, max(f.end or 0 for f in found))
+        if m is None or not parts.last:
+            continue
+        if org_words is None:
+            org_words = {
+                w.lower()
+                for f in st.out
+                if f.category in ("organization", "health_plan") and f.value
+                for w in f.value.split()
+                if len(w) > 2
+            }
+        tag = {w.lower() for w in m.group(1).split()}
+        if tag & (_STAFF_TAGS | org_words):
+            st.staff_names.add(((parts.first or "").upper(), parts.last.upper()))
+
+
+# The sender's block under a closing: the writer's name, title, organisation, numbers.
+_SIGNATURE_LINES = 4
+DOCUMENT_SUBJECT = "document"
+
+
+def _signature_orgs(st: _Scan) -> None:
+    """A health plan or organisation named in the signature under a closing ("Thanks,\n
+    Lena Brooks\nEnrollment Specialist, Prairie Health Plan") is the whole document's, not
+    the last person's named above it: tagged ``document`` for the linker."""
+    if not st.closings:
+        return
+    text = st.text
+    blocks = []
+    for c in st.closings:
+        end = c
+        for _ in range(_SIGNATURE_LINES):
+            nxt = text.find("\n", end + 1)
+            if nxt == -1:
+                end = len(text)
+                break
+            if not text[end + 1 : nxt].strip():
+                break  # a blank line ends the signature
+            end = nxt
+        blocks.append((c, end))
+    st.out = [
+        replace(f, subject=DOCUMENT_SUBJECT)
+        if f.category in ("health_plan", "organization")
+        and any(a <= (f.start or 0) < b for a, b in blocks)
+        else f
+        for f in st.out
+    ]
 
 
 def _staff_by_surname(st: _Scan) -> None:

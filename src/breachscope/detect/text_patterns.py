@@ -56,8 +56,10 @@ _STREET_SFX = (
     r"Station|Summit|Trace|Track|Union|Wells|Woods)"
 )
 _STREET_SFX_ANY = _STREET_SFX + "|" + _STREET_SFX.upper()
-_UNIT = r"(?:,?\s*(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})"
-_CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3},?[ ]+[A-Z]{2}\.?[ ]+\d{5}(?:-\d{4})?)"
+# The unit word ends there: "Ste" is not the start of "Stevensville" on the next line.
+_UNIT = r"(?:[ ]?,?\s*(?:(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot)\b|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})"
+# OCR'd faxes and PDFs set a space before a comma ("Stevensville , MI 49127").
+_CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3}(?:[ ]?,)?[ ]+[A-Z]{2}\.?[ ]+\d{5}(?:-\d{4})?)"
 # The start of every street / PO-box match: the Hyperscan candidate scan looks for these.
 _STREET_HEAD = (
     rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+|North[ ]+|South[ ]+|East[ ]+|West[ ]+)?"
@@ -65,7 +67,7 @@ _STREET_HEAD = (
 )
 _POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
 _STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
-_CSZ_AFTER = rf"(?:,[ ]*|[ ]*\n[ ]*|[ ]+){_CSZ}"
+_CSZ_AFTER = rf"(?:[ ]?,[ ]*|[ ]*\n[ ]*|[ ]+){_CSZ}"
 
 
 def _alt(terms: tuple[str, ...]) -> str:
@@ -145,16 +147,18 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
     return [
         ("email", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"),
         # --- labels (looked ahead from in Python) -----------------------------------
+        # A label may run to its colon through dot leaders, as fixed-layout reports set
+        # them ("Member ......: SMITH, JOHN", "Ordering ....: Lee, Ann DO").
         (
             "lbl_part",
             r"\b(?i:(?:patient(?:'s)?\s+|pt\.?\s+|member\s+|subscriber\s+|insured\s+|guarantor\s+|"
             r"parent\s+|guardian\s+|spouse\s+|emergency\s+contact\s+)?"
-            r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix)\s*:",
+            r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix)(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_plan",
             r"\b(?i:(?:primary\s+|secondary\s+|tertiary\s+)?(?:insurance(?:\s+(?:plan|company|carrier))?|"
-            r"insurer|payer|payor|carrier|health\s+plan|plan\s+name|coverage|plan))\s*:[ \t]*",
+            r"insurer|payer|payor|carrier|health\s+plan|plan\s+name|coverage|plan))(?:[ \t]*\.{2,})?\s*:[ \t]*",
         ),
         (
             "lbl_subj",
@@ -164,7 +168,7 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"guarantor(?:\s+name)?|policy\s*holder(?:\s+name)?|dependent(?:\s+name)?|spouse(?:\s+name)?|"
             r"emergency\s+contact(?:\s+name)?|next\s+of\s+kin|parent(?:/guardian)?|guardian|mother|father|"
             r"full\s+name|legal\s+name|name|pt|decedent(?:\s+name)?|deceased|child(?:'s)?\s+name|"
-            r"individual|account\s+holder|caller|requestor|requester|applicant|claimant)\s*:",
+            r"individual|account\s+holder|caller|requestor|requester|applicant|claimant)(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_prov",
@@ -172,7 +176,7 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"rendering(?:\s+provider)?|referring(?:\s+(?:physician|provider|md))?|ordering(?:\s+(?:physician|provider|md))?|"
             r"pcp|primary\s+care(?:\s+(?:physician|provider))?|surgeon|anesthesiologist|radiologist|pathologist|"
             r"consultant|consulting\s+physician|therapist|prescriber|treating\s+(?:physician|provider)|doctor|"
-            r"practitioner|clinician|dentist|midwife)\s*:",
+            r"practitioner|clinician|dentist|midwife)(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_by",
@@ -187,7 +191,7 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"auditor|representative|rep|agent|from|to|cc|bcc|contact\s+person|supervisor|manager|"
             r"submitted\s+by|transcribed\s+by|transcriptionist|scribe|owner|assigned\s+to|"
             r"approved\s+by|requested\s+by|sent\s+by|(?:[a-z]+\s+)?(?:coordinator|specialist|clerk|"
-            r"technician|processor|administrator|officer|associate|liaison|navigator))\s*:",
+            r"technician|processor|administrator|officer|associate|liaison|navigator))(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_log",
@@ -953,7 +957,7 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
         r"\b(?:diagnosis|diagnoses|dx|icd(?:-?10(?:-cm)?)?|problem|assessment|impression|"
         r"condition)\b",
     ),
-    ("px", r"\b(?:cpt|hcpcs|procedure|proc|px|service\s+code|billing\s+code|code)\b"),
+    ("px", r"\b(?:cpt|hcpcs|procedures?|proc|px|service\s+code|billing\s+code|code)\b"),
     ("rx", r"\b(?:ndc|medication|rx|prescription|prescribed|drug)\b"),
     (
         "dl",
@@ -1012,7 +1016,8 @@ def context_kinds(segment: str) -> list[str]:
     return out
 
 
+# The credential ends the word: "D.O.B." after a name is a date-of-birth label, not D.O.
 CREDENTIAL_AFTER = re.compile(
     r",?\s*(?:MD|M\.D\.|DO|D\.O\.|NP|N\.P\.|PA-C|PA|RN|R\.N\.|DDS|DMD|DPM|OD|PhD|FNP(?:-BC)?|APRN|CRNA|"
-    r"LCSW|LPN|FACS|FACP|MBBS|DC|PT|DPT|OTR|CNM|PsyD)\b"
+    r"LCSW|LPN|FACS|FACP|MBBS|DC|PT|DPT|OTR|CNM|PsyD)(?!\.?[A-Za-z0-9])"
 )

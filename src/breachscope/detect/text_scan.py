@@ -34,6 +34,10 @@ class _Scan:
     part_runs: list[list[Finding]] = field(default_factory=list)
     name_spans: list[tuple[int, int]] = field(default_factory=list)
     dictionary_groups: list[tuple[NameParts, list[Finding]]] = field(default_factory=list)
+    # Spans of an organisation's address block (its name line to its contact line): the
+    # phone and e-mail written there are the organisation's.
+    org_blocks: list[tuple[int, int]] = field(default_factory=list)
+    closings: list[int] = field(default_factory=list)  # ends of "Thanks," / "Sincerely,"
 
     def add(
         self,

@@ -284,9 +284,36 @@ def _h_ndc(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+# A speaker's turn in a transcript or chat: "[00:00:17] Caller:", "19:03:02 Bao Nguyen:".
+# A timestamp, a speaker's role, or a speaker's full name: never a form's one-word label
+# ("Note: 01/02/1960 visit").
+_TURN_PREFIX = re.compile(
+    r"[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+[A-Z][\w.,'()\- ]{0,40}|"
+    r"(?i:agent|caller|customer|member|patient|rep|representative|operator)\b[\w.,'()\- ]{0,30}|"
+    r"[A-Z][a-z]+(?:[ ][A-Z][a-z'\-]+)+):[ \t]*"
+)
+
+
+def _answered_question(st: _Scan, s: int) -> list[str]:
+    """Context kinds of the question a turn answers: the value is all a speaker says
+    ("Caller: June 30th, 1987.") and the line above ends with a question mark ("… your date
+    of birth?"). Empty otherwise."""
+    ls = st.text.rfind("\n", 0, s) + 1
+    if ls == 0 or not _TURN_PREFIX.fullmatch(st.text, ls, s):
+        return []
+    pe = ls - 1
+    ps = st.text.rfind("\n", 0, pe) + 1
+    above = st.text[ps:pe].rstrip()
+    if not above.endswith("?"):
+        return []
+    return st.context(ps + len(above))
+
+
 def _h_date(st: _Scan, s: int, e: int, g: str) -> int:
     ctx = st.context(s)
     near = _nearest(ctx, ("dob", "death", "service"))
+    if near is None and _nearest(_answered_question(st, s), ("dob",)):
+        near = "dob"
     d = normalize.parse_date(g, past=near == "dob", today=st.today)
     if d is None:
         return e

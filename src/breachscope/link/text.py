@@ -11,6 +11,8 @@ joins the subject with that surname.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from breachscope.link.fields import name_from_findings
 from breachscope.link.model import PATIENT_TAGS, STRONG_IDS, Finding, Subject, norm_tag
@@ -67,10 +69,46 @@ def _up(s: str | None) -> str:
     return "".join(ch for ch in (s or "").upper() if ch.isalpha())
 
 
+@lru_cache(maxsize=1)
+def _nicknamer() -> Any:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=65536)
+def same_given_name(a: str, b: str) -> bool:
+    """BOB and ROBERT: one given name is a nickname of the other (``nicknames`` tables)."""
+    if len(a) < 2 or len(b) < 2:
+        return False
+    try:
+        nn = _nicknamer()
+        return b.lower() in nn.nicknames_of(a.lower()) or a.lower() in nn.nicknames_of(b.lower())
+    except Exception:  # the nickname table is a helper, never a reason to fail
+        return False
+
+
 def _first_compatible(a: str, b: str) -> bool:
     if not a or not b:
         return True
-    return a == b or (a[0] == b[0] and (len(a) == 1 or len(b) == 1))
+    return a == b or (a[0] == b[0] and (len(a) == 1 or len(b) == 1)) or same_given_name(a, b)
+
+
+# A phone number or e-mail address written before anybody is named is the sender's: a
+# letterhead ("Ph (231) 728-4100" under the clinic's name), a fax cover's "From:" block, the
+# signature at the top of an e-mail reply. A file that names nobody keeps them.
+_SENDER_CONTACT = frozenset({"phone", "email"})
+
+
+# Written before anybody is named, an organisation or a health plan is the file's: a payer
+# report's "Client: PRAIRIE HEALTH PLAN" is the plan of every member listed under it.
+_FILE_CONTEXT = frozenset({"organization", "health_plan"})
+# Detect's tag for a plan or organisation in the sender's signature: the whole file's.
+_DOCUMENT_TAG = "document"
+
+
+def _not_sender(pending: list[Finding]) -> list[Finding]:
+    return [f for f in pending if f.category not in _SENDER_CONTACT]
 
 
 class _Stream:
@@ -121,17 +159,20 @@ class _Stream:
             self.tagged[tag] = subject
             return
         if self.current is None and self.pending:
-            subject.own.extend(self.pending)
+            subject.own.extend(_not_sender(self.pending))
             self.pending = []
         self.current = subject
 
     def add(self, f: Finding) -> None:
         tag = norm_tag(f.subject)
+        if tag == _DOCUMENT_TAG:
+            self.file_context.append(f)
+            return
         target = self.tagged.get(tag) if tag and tag not in PATIENT_TAGS else None
         if target is None:
             target = self.current
         if target is None:
-            (self.file_context if f.category == "organization" else self.pending).append(f)
+            (self.file_context if f.category in _FILE_CONTEXT else self.pending).append(f)
             return
         if f.category in STRONG_IDS and f.value and target.reentered:
             have = target.strong_value(f.category)
@@ -185,7 +226,7 @@ def stream_subjects(findings: list[Finding]) -> list[Subject]:
             st.add(item)
     if st.pending:
         if st.subjects:
-            st.subjects[0].own.extend(st.pending)
+            st.subjects[0].own.extend(_not_sender(st.pending))
             st.pending = []
         else:
             st.anonymous()

@@ -7,13 +7,13 @@ recognised by their templateId (2.16.840.1.113883.10.20.22.2.*) or their LOINC c
 
 One row per ``recordTarget/patientRole`` (nearly always one): name, DOB, sex, address,
 phone / e-mail, IDs (SSN by its OID 2.16.840.1.113883.4.1, else MRN), deceased indicator
-and time, provider organisation (``Facility``), the documentationOf performers and the
-encounter's responsible / attending doctors (with NPIs, OID 2.16.840.1.113883.4.6), payer
-name and member ID (payers section), ICD-10 problem codes (from the value or its
-translations) and problem names, medication names, results (``Hemoglobin A1c 7.2 %``),
-procedures, and imaging results (a results section whose LOINC is a diagnostic-imaging
-report, or an imaging-study observation). Narrative blocks are not read separately: they
-repeat the coded entries.
+and time, provider organisation (``Facility``), the documentationOf performers, the
+encounter's responsible / attending doctors and the document's author (with NPIs, OID
+2.16.840.1.113883.4.6), payer name and member ID (payers section), ICD-10 problem codes
+(from the value or its translations) and problem names, medication names, results
+(``Hemoglobin A1c 7.2 %``), procedures, and imaging results (a results section whose LOINC
+is a diagnostic-imaging report, or an imaging-study observation). Narrative blocks are not
+read separately: they repeat the coded entries.
 
 ``row_no`` is the 1-based number of the patient in the document (so 1 for an ordinary
 C-CDA); ``Source`` names the document title.
@@ -264,6 +264,9 @@ def read_ccda(src: Source, ctx: ReadContext, out: Emitter) -> None:
         for path in (
             "v3:componentOf/v3:encompassingEncounter/v3:responsibleParty/v3:assignedEntity",
             "v3:componentOf/v3:encompassingEncounter/v3:encounterParticipant/v3:assignedEntity",
+            # The clinician who wrote the document (a device or a system author has no
+            # assignedPerson and gives no name).
+            "v3:author/v3:assignedAuthor",
         ):
             for ent in doc.iterfind(path, NS):
                 name, npi = _doctor(ent)
