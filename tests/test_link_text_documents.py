@@ -1,6 +1,6 @@
 """Linking in text documents, found with the third held-out set: a nickname names the same
-person in one file, the sender's phone and e-mail before anybody is named are nobody's,
-and a health plan named before anybody is the plan of everyone in the file."""
+person in one file, contact details before the first name are that person's, and a
+health plan named before anybody is the plan of everyone in the file."""
 
 from __future__ import annotations
 
@@ -70,20 +70,21 @@ def test_other_given_names_with_the_surname_stay_apart(first2: str, n: int) -> N
     assert len(subs) == n
 
 
-def test_contact_details_before_anybody_is_named_are_the_senders() -> None:
+def test_contact_details_before_the_name_are_the_first_persons() -> None:
+    # An intake form or a call log gives the number first ("Cell: …" then "Patient: …",
+    # "inbound call from … Caller Ana Lopez"). A letterhead's or a signature's numbers are
+    # withdrawn by detection, which sees the layout (tests/test_detect_documents.py).
     subs = stream_subjects(
         [
-            _f(1, 5, "phone", None, "+16169493382", "text.pattern"),
-            _f(2, 30, "email", None, "dwhitcombe@example.org", "text.pattern"),
-            _f(3, 90, "name", "last", "MENDEZ"),
-            _f(4, 98, "name", "first", "ROBERT"),
-            _f(5, 120, "dob", None, "1958-03-07", "text.pattern"),
-            _f(6, 140, "phone", None, "+12317734519", "text.pattern"),
+            _f(1, 5, "phone", None, "+15552013344", "text.pattern"),
+            _f(2, 30, "email", None, "ana.lopez71@example.com", "text.pattern"),
+            _f(3, 90, "name", "last", "LOPEZ"),
+            _f(4, 98, "name", "first", "ANA"),
+            _f(5, 120, "dob", None, "1971-04-05", "text.pattern"),
         ]
     )
     (s,) = subs
-    assert [f.value for f in s.own if f.category == "phone"] == ["+12317734519"]
-    assert "email" not in _cats(s)
+    assert {"phone", "email", "dob"} <= _cats(s)
 
 
 def test_a_file_that_names_nobody_keeps_its_numbers() -> None:

@@ -94,21 +94,11 @@ def _first_compatible(a: str, b: str) -> bool:
     return a == b or (a[0] == b[0] and (len(a) == 1 or len(b) == 1)) or same_given_name(a, b)
 
 
-# A phone number or e-mail address written before anybody is named is the sender's: a
-# letterhead ("Ph (231) 728-4100" under the clinic's name), a fax cover's "From:" block, the
-# signature at the top of an e-mail reply. A file that names nobody keeps them.
-_SENDER_CONTACT = frozenset({"phone", "email"})
-
-
 # Written before anybody is named, an organisation or a health plan is the file's: a payer
 # report's "Client: PRAIRIE HEALTH PLAN" is the plan of every member listed under it.
 _FILE_CONTEXT = frozenset({"organization", "health_plan"})
 # Detect's tag for a plan or organisation in the sender's signature: the whole file's.
 _DOCUMENT_TAG = "document"
-
-
-def _not_sender(pending: list[Finding]) -> list[Finding]:
-    return [f for f in pending if f.category not in _SENDER_CONTACT]
 
 
 class _Stream:
@@ -159,7 +149,7 @@ class _Stream:
             self.tagged[tag] = subject
             return
         if self.current is None and self.pending:
-            subject.own.extend(_not_sender(self.pending))
+            subject.own.extend(self.pending)
             self.pending = []
         self.current = subject
 
@@ -226,7 +216,7 @@ def stream_subjects(findings: list[Finding]) -> list[Subject]:
             st.add(item)
     if st.pending:
         if st.subjects:
-            st.subjects[0].own.extend(_not_sender(st.pending))
+            st.subjects[0].own.extend(st.pending)
             st.pending = []
         else:
             st.anonymous()
