@@ -93,7 +93,8 @@ def dictionary_terms() -> list[str]:
     return [t for terms in _DICTIONARIES.values() for t in terms]
 
 
-def _dict_group(terms: tuple[str, ...]) -> str:
+def dict_group(terms: tuple[str, ...]) -> str:
+    """A dictionary group's pattern: any of ``terms`` as whole words, in any case."""
     return rf"\b(?i:{_alt(terms)})\b"
 
 
@@ -300,19 +301,19 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         ),
         ("digits", r"\b\d{4,19}\b"),
         # --- dictionaries ------------------------------------------------------------
-        ("dead", _dict_group(L.DECEASED_PHRASES)),
+        ("dead", dict_group(L.DECEASED_PHRASES)),
         (
             "plan_name",
             r"\b(?:[A-Z][A-Za-z&'\-]+[ ]+){1,4}(?:PPO|HMO|EPO|POS|HDHP|Health[ ]+Plan|HEALTH[ ]+PLAN|"
             r"Medicare[ ]+Advantage|Advantage[ ]+Plan|Dental[ ]+Plan|Vision[ ]+Plan)\b"
             r"(?:[ ]+(?:Gold|Silver|Bronze|Platinum|Plus|Select|Choice|Premier|Basic|Standard|Value))?",
         ),
-        ("payer", _dict_group(L.PAYERS)),
-        ("lab", _dict_group(L.LAB_TESTS)),
-        ("img", _dict_group(L.IMAGING_MODALITIES)),
-        ("proc", _dict_group(L.PROCEDURES)),
-        ("cond", _dict_group(L.CONDITIONS)),
-        ("drug", _dict_group(L.DRUGS)),
+        ("payer", dict_group(L.PAYERS)),
+        ("lab", dict_group(L.LAB_TESTS)),
+        ("img", dict_group(L.IMAGING_MODALITIES)),
+        ("proc", dict_group(L.PROCEDURES)),
+        ("cond", dict_group(L.CONDITIONS)),
+        ("drug", dict_group(L.DRUGS)),
         # --- name shapes (validated in Python) ---------------------------------------
         (
             "comma_name",
@@ -788,7 +789,7 @@ class _Dispatch:
         for (name, pat), (_n, ascii_pat) in zip(groups, ascii_groups, strict=True):
             if name in _DICTIONARIES:
                 lead = {t[0].lower() for t in _DICTIONARIES[name]}
-                per = {c: _dict_group(tuple(t for t in _DICTIONARIES[name] if t[0].lower() == c))
+                per = {c: dict_group(tuple(t for t in _DICTIONARIES[name] if t[0].lower() == c))
                        for c in lead}  # fmt: skip
                 for c in sorted(lead):
                     seq = _nodes(_p.parse(per[c]), False)

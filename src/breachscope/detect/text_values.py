@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from breachscope.detect import lexicon, normalize, validators
+from breachscope.detect.text_patterns import dict_group
 from breachscope.detect.text_scan import _nearest, _Scan
 
 _ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,24}")
@@ -133,7 +134,29 @@ def _id_label(matched: str) -> tuple[str, tuple[str, str | None] | None]:
     return label, _classify_id_label(label)
 
 
+# "Medicare" / "Medicaid" open an ID label ("Medicare #", "Medicaid ID") and name a plan
+# ("She has Medicare Advantage through Humana"): the label group matches both.
+_PLAN_LABEL = re.compile(r"(?i:medicare|medicaid)\b")
+
+
 def _h_lbl_id(st: _Scan, s: int, e: int, g: str) -> int:
+    if not _PLAN_LABEL.match(g):
+        return _lbl_id_value(st, s, e, g)
+    before = len(st.out)
+    nxt = _lbl_id_value(st, s, e, g)
+    if len(st.out) > before:
+        return nxt
+    # No ID after it: the plan's name, as the payer dictionary reads it at the same place.
+    m = _payer_at().match(st.text, s)
+    return _h_payer(st, s, m.end(), m.group(0)) if m else nxt
+
+
+@lru_cache(maxsize=1)
+def _payer_at() -> re.Pattern[str]:
+    return re.compile(dict_group(lexicon.PAYERS))
+
+
+def _lbl_id_value(st: _Scan, s: int, e: int, g: str) -> int:
     label, kind = _id_label(g)
     text = st.text
     if kind is None:
