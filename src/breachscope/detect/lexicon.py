@@ -115,6 +115,7 @@ CONDITIONS: Final = _terms(
     """
     diabetes, diabetes mellitus, type 1 diabetes, type 2 diabetes, type ii diabetes, prediabetes,
     diabetic neuropathy, diabetic retinopathy, diabetic nephropathy, gestational diabetes,
+    t2dm, t1dm, dm2, dmii, iddm, niddm, htn, hld, hfref, hfpef, osa, mdd, hcv, pvd, a-fib,
     hypertension, essential hypertension, high blood pressure, hypotension, hyperlipidemia,
     hypercholesterolemia, dyslipidemia, coronary artery disease, cad, atherosclerosis,
     myocardial infarction, heart attack, nstemi, stemi, angina, unstable angina, heart failure,
