@@ -191,7 +191,7 @@ LAB_TESTS: Final = _terms(
     urine albumin, microalbumin, urine protein, urinalysis, urine culture, blood culture,
     viral load, hiv viral load, cd4, cd4 count, hepatitis c rna, hcv rna, hbsag,
     ca-125, cea, afp, beta hcg, hcg, estradiol, testosterone level, lh, fsh, prolactin,
-    pao2, paco2, arterial blood gas
+    pao2, paco2, arterial blood gas, k, na, cl, hb, hco3, creat
     """
 )
 # Vital signs (blood pressure, pulse, weight, BMI, SpO2) are observations, not laboratory

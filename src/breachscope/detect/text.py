@@ -186,6 +186,10 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     if tabular is not None:
         return sorted(tabular, key=lambda f: (f.start or 0, f.end or 0))
     text = _unescape_breaks(text)
+    if "\u2019" in text:
+        # Word's typographic apostrophe is an apostrophe: inside a name ("Maureen O’Neil")
+        # it is read, and stored, as "O'Neil". One character for one: spans stay the text's.
+        text = text.replace("\u2019", "'")
     # Space-aligned tables go to the table path; the prose scan sees them blanked out
     # (same length, so every other span stays that of the text).
     fixed, regions = detect_fixed_width(text, day)

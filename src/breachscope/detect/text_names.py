@@ -31,11 +31,15 @@ from breachscope.detect.person_names import (
 )
 from breachscope.detect.text_patterns import (
     _LO_X,
+    _PARTICLE,
     _POBOX_HEAD,
+    _STREET_ANY,
     _STREET_HEAD,
     _STREET_SFX,
+    _TOK,
     _UP_X,
     CREDENTIAL_AFTER,
+    PARTICLE_WORDS,
 )
 from breachscope.detect.text_prose_names import (
     NOT_LONE_NAMES,
@@ -160,7 +164,7 @@ def _plausible_label_name(raw: str) -> bool:
         return False
     if any(t.lower() in _NAME_STOP for t in toks):
         return False
-    if toks[0][0].islower():
+    if toks[0][0].islower() and toks[0] not in PARTICLE_WORDS:  # "de la Cruz, Juan"
         return False
     return not all(is_stopword(t) for t in toks)
 
@@ -200,7 +204,12 @@ def _part_spans(
         # An initial: the letter standing alone, not the D inside "RODRÍGUEZ".
         k = _find_alone(seg, value) if len(value.rstrip(".")) == 1 else seg.find(value, 0)
         if k == -1:
-            k = seg.find(value.split()[0])
+            words = value.split()
+            k = seg.find(words[0])
+            j = seg.find(words[-1], k + 1) if k != -1 and len(words) > 1 else -1
+            if j != -1:  # "St. Clair" read as "St Clair": from its first word to its last
+                out.append((fld, clean, start + k, start + j + len(words[-1])))
+                continue
         if k == -1:
             out.append((fld, clean, start, end))
         else:
@@ -299,15 +308,27 @@ def _name_candidate(st: _Scan, m_start: int, raw: str, kind: str) -> int:
             # "moved to Lansing, MI", "Winfield, PA": a town and its state, not LAST, FIRST.
             return m_start + len(raw)
         lt = last.split()
-        if len(lt) == 2 and _is_suffix(lt[1]):
-            last = lt[0]  # "TARNOWSKI SR, GREGORY": the suffix before the comma
-        ok = (
-            last_rank(last) is not None
-            and first_rank(first) is not None
-            and not is_hard_stopword(last)
-            and not is_hard_stopword(first)
-            and not (is_stopword(last) and is_stopword(first))
-        )
+        if len(lt) >= 2 and _is_suffix(lt[-1]):
+            lt.pop()  # "TARNOWSKI SR, GREGORY": the suffix before the comma
+        last = lt[-1]
+        if len(lt) > 1:
+            # "de la Cruz, Juan", "Van Der Berg, Anna": the particles say surname; the
+            # given name must still be one the lists know, and after a capitalised
+            # particle the surname too ("La Quinta, Ana" is a hotel).
+            ok = (
+                first_rank(first) is not None
+                and (lt[0].islower() or last_rank(last) is not None)
+                and not is_hard_stopword(last)
+                and not is_hard_stopword(first)
+            )
+        else:
+            ok = (
+                last_rank(last) is not None
+                and first_rank(first) is not None
+                and not is_hard_stopword(last)
+                and not is_hard_stopword(first)
+                and not (is_stopword(last) and is_stopword(first))
+            )
         if not ok:
             return m_start + len(head) + 1
         end = m_start + len(raw.rstrip("."))
@@ -367,7 +388,11 @@ def _dictionary_or_provider(
     raw: str,
     conf: float,
     why: str = "census first+last name lists; capitalisation",
+    *,
+    person_slot: bool = False,
 ) -> None:
+    """``person_slot``: the run stands where prose puts a person ("Alexander is …", "said
+    Alexander"): a common given name alone there is the given name."""
     text = st.text
     if raw.endswith(("'s", "\u2019s")) and len(raw) > 3:
         raw, e = raw[:-2], e - 2  # "Patricia Anderson's Cautionary Tales": the possessive
@@ -396,7 +421,11 @@ def _dictionary_or_provider(
         v = normalize.clean_name(raw)
         if v:
             fr, lr = first_rank(raw), last_rank(raw)
+            # A common given name alone is a given name ("Alexander is a 50-year-old man"),
+            # even where it is a commoner surname; a title before it says surname.
             fld = "first" if fr is not None and (lr is None or fr <= lr) else "last"
+            if person_slot and fld == "last" and fr is not None and fr <= _LONE_GIVEN:
+                fld = "last" if _SURNAME_CUE.search(before) else "first"
             if lr is None and fr is None and not _SURNAME_CUE.search(before):
                 fld = "first"
             st.add("name", fld, v, conf, "text.dictionary", why, s, e)
@@ -430,6 +459,7 @@ _PLACE_ONLY_LAST = word_set(
 )
 _NEXT_CAPS = re.compile(r"(?:[ ]+[A-Z][\w&'.\-]*){1,2}")
 
+_LONE_GIVEN = 500  # rank in the census given-name lists: Alexander 141, Taylor 422
 _SURNAME_CUE = re.compile(r"\b(?:mr|mrs|ms|miss|mx)\.?[ ]+$", re.I)
 
 
@@ -554,6 +584,8 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
     toks = raw.split()
     if _is_title(toks[0]) or any(a <= ns < b for a, b in st.name_spans[-4:]):
         return ns
+    if toks[0].lower() in PARTICLE_WORDS and _PARTICLE_COMMA.match(st.text, ns):
+        return ns  # "patient Van Der Berg, Anna", "to De Soto, MO": the comma form reads it
     comma = _COMMA_THEN_NAME.match(st.text, e) if len(toks) == 1 else None
     if comma is not None:
         # "for patient Marvin, Mickey (DOB …)": LAST, FIRST. After a subject cue a surname
@@ -577,12 +609,13 @@ def _h_cue_name(st: _Scan, s: int, e: int, g: str) -> int:
         return ns
     if len(toks) == 1 or _dictionary_name(raw, caps=False) is None:
         why = f"capitalised name after the person cue '{cue}'"
-        _dictionary_or_provider(st, ns, e, raw, 0.7 if strong else 0.6, why)
+        _dictionary_or_provider(st, ns, e, raw, 0.7 if strong else 0.6, why, person_slot=strong)
     else:
         _dictionary_or_provider(st, ns, e, raw, 0.7, "census name lists; person cue before")
     return e
 
 
+_PARTICLE_COMMA = re.compile(rf"(?:{_PARTICLE}[ ]){{1,3}}{_TOK}[ ]?,")
 _COMMA_THEN_NAME = re.compile(r"(,[ ]?([A-Z][A-Za-z'\-]+)(?:[ ]+[A-Z]\.?)?)[ ]*(?:[(,;:]|$)", re.M)
 _SUBJECT_CUES = word_set("patient pt client resident member beneficiary dependent spouse")
 _ABBREVIATED_CUES = frozenset({"pt", "ms", "mrs", "mr"})
@@ -631,7 +664,8 @@ def _h_name_verb(st: _Scan, s: int, e: int, g: str) -> int:
         if multi:
             return _name_candidate(st, s, raw, "name_run")
         return ne if ne > s else s + 1
-    _dictionary_or_provider(st, s, ne, raw, 0.6, "capitalised name before a person verb")
+    why = "capitalised name before a person verb"
+    _dictionary_or_provider(st, s, ne, raw, 0.6, why, person_slot=True)
     return ne
 
 
@@ -891,6 +925,14 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
 
 def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
     text = st.text
+    if (
+        g[0].isdigit()
+        and (_HEAD_AT.match(g) is None or _ANY_STREET.match(g) is not None)
+        and not _street_words_ok(text, s, g)
+    ):
+        # "Suite 400 West Tower, …", "Took 2 Tylenol Extra Strength, …"; what follows
+        # may still be read ("Unit 3253 Box 5671\nDPO AA 10101").
+        return s + 1
     parts = parse_address(g)
     if not parts or "street" not in parts:
         return e
@@ -1018,6 +1060,44 @@ _NUMBERED_BEFORE = re.compile(
     re.I,
 )
 _US_STREET = re.compile(rf"{_STREET_HEAD}|{_POBOX_HEAD}")
+_ANY_STREET = re.compile(_STREET_ANY)
+_HEAD_AT = re.compile(_STREET_HEAD)
+
+
+def _us_street_at(text: str, pos: int) -> bool:
+    """Whether the street group reads a street at ``pos``: a street suffix or a PO box, or
+    a street of any form whose city/state/ZIP the address parser splits from it."""
+    if _US_STREET.match(text, pos):
+        return True
+    m = _ANY_STREET.match(text, pos)
+    return m is not None and "street" in (parse_address(m.group(0)) or ())
+
+
+# Words of a street's name that are stopwords elsewhere ("County Road 12", "State Route 32").
+_ROAD_WORDS = word_set("county state us rural farm market interstate old")
+_STREET_WORD = re.compile(r"[^\W\d_][\w'.\-]*")
+
+
+def _street_words_ok(text: str, s: int, g: str) -> bool:
+    """Whether a street without a suffix word (``_STREET_ANY``: "1540 Route 9", "88 Rue
+    Royale") reads as one: no numbered thing before its number ("Suite 400 …"), and no
+    capitalised word of it a drug, a condition, an organisation's or an ordinary word."""
+    if _NUMBERED_BEFORE.search(text, max(0, s - 12), s):
+        return False
+    street = _CSZ_TAIL.split(g, 1)[0]
+    if len(street) == len(g):
+        street = street.rsplit(None, 2)[0]  # "… Salem OR 97301": not the state's "OR"
+    for w in _STREET_WORD.findall(street):
+        low = w.lower().strip(".")
+        if not w[0].isupper() or low in _PLACE_LAST or low in _ROAD_WORDS:
+            continue
+        if low in _PROSE_REJECT or low in _NOT_STREET or is_hard_stopword(w):
+            return False
+    return True
+
+
+# Where the city/state/ZIP starts after a street: a comma, a line break, or a unit.
+_CSZ_TAIL = re.compile(r",|\n|\b(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE)\b")
 _UNIT_AT_END = re.compile(r"(?:,?[ ]+|[ ]*\n[ ]*)((?:Apt|Suite|Unit|Ste)\.?[ ]+\S+)$")
 _ADDRESS_CUE = re.compile(r"^[A-Za-z][A-Za-z ]*?[ ]*:?[ ]+(?=\d)")
 
@@ -1026,7 +1106,7 @@ def _h_street_x(st: _Scan, s: int, e: int, g: str) -> int:
     """A number-last street ("lives at 6710 Ziegelgasse 26", "04546 Õpetajate 63 Suite 019")."""
     cue = _ADDRESS_CUE.match(g)
     ss = s + (cue.end() if cue else 0)
-    if cue and _US_STREET.match(st.text, ss):
+    if cue and _us_street_at(st.text, ss):
         return ss  # a US street line after the cue: the street group reads it there
     unit = _UNIT_AT_END.search(g)
     if cue is None and unit is None:

@@ -56,9 +56,13 @@ _STREET_SFX = (
     r"Station|Summit|Trace|Track|Union|Wells|Woods)"
 )
 _STREET_SFX_ANY = _STREET_SFX + "|" + _STREET_SFX.upper()
-# The unit word ends there: "Ste" is not the start of "Stevensville" on the next line.
-_UNIT = r"(?:[ ]?,?\s*(?:(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot)\b|#)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})"
-# OCR'd faxes and PDFs set a space before a comma ("Stevensville , MI 49127").
+# A unit word is followed by a dot, a blank, "#" or a digit, never a letter: "Ste 9",
+# "Apt. 4", "Unit #2", "Apt3"; ", Steen, MN 56173" and ", Flint, MI" are a city. OCR'd
+# faxes and PDFs set a space before a comma ("Hwy , Lot 22", "Stevensville , MI 49127").
+_UNIT = (
+    r"(?:[ ]?,?\s*(?:(?:Apt|APT|Apartment|Unit|UNIT|Suite|STE|Ste|SUITE|Bldg|Fl|Floor|Rm|Room|Lot)"
+    r"(?:[.#\s][.#\s]*[A-Za-z0-9\-]{1,6}|\d[A-Za-z0-9\-]{0,5})|#\s*#?\s*[A-Za-z0-9\-]{1,6}))"
+)
 _CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3}(?:[ ]?,)?[ ]+[A-Z]{2}\.?[ ]+\d{5}(?:-\d{4})?)"
 # The start of every street / PO-box match: the Hyperscan candidate scan looks for these.
 _STREET_HEAD = (
@@ -68,6 +72,32 @@ _STREET_HEAD = (
 _POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
 _STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
 _CSZ_AFTER = rf"(?:[ ]?,[ ]*|[ ]*\n[ ]*|[ ]+){_CSZ}"
+
+# Street type words written before the street's name or number ("Rue Royale", "Avenue of
+# the Americas", "Calle del Sol", "Route 9", "County Road 12", "Farm to Market Road 1960").
+_STREET_PRE = (
+    r"(?:Rue|Avenue|Ave|Avenida|Av|Calle|Via|Viale|Camino|Rua|Chemin|Strada|Paseo|Carretera|"
+    r"Boulevard|Blvd|Place|Plaza|Route|Rte|Highway|Hwy|Interstate|Rural[ ]Route|RR|"
+    r"(?:County|State|US|U\.S\.|Ranch|Farm|Farm[ ]to[ ]Market)[ ](?:Road|Rd|Route|Rte|Highway|Hwy)|"
+    r"CR|SR|FM)"
+)
+_STREET_PRE_ANY = _STREET_PRE + "|" + _STREET_PRE.upper()
+# Lower-case words inside a street's name ("Rue de la Paix", "Avenue of the Americas").
+_ROAD_LOWER = r"(?:de|del|della|la|las|los|le|les|des|du|di|da|do|dos|das|of|the|y|e|et)"
+
+
+def _street_pre(up: str, lo: str) -> str:
+    """A street whose type word comes first, before its city, state and ZIP: "88 Rue Royale
+    Apt 2B New Orleans LA 70130", "1540 Route 9, Clifton Park, NY 12065". The type word,
+    then capitalised words, numbers and the words of ``_ROAD_LOWER``."""
+    word = rf"[{up}][{up}{lo}'.\-]*"
+    return (
+        rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+)?(?:{_STREET_PRE_ANY})"
+        rf"(?:[ ]+(?:{word}|\d{{1,5}}[A-Za-z]?|{_ROAD_LOWER})){{0,4}}?\.?{_UNIT}?{_CSZ_AFTER}"
+    )
+
+
+_STREET_ANY = _street_pre("A-Z" + _UP_X, "a-z" + _LO_X)
 
 
 def _alt(terms: tuple[str, ...]) -> str:
@@ -128,6 +158,23 @@ _CUE_AFTER = (
 )
 
 
+# Surname particles before the surname of LAST, FIRST ("de la Cruz, Juan", "Van Der Berg,
+# Anna", "St. Clair, Edward", "DEL RIO, ANTONIO"): lower-case, capitalised or in capitals.
+# Capitalised words that are common given names (Van, Al, Ben, Della, Mac) start a First
+# Last run instead ("Ben Nolan, Carla and Fred"), except "Van de(r/n)".
+_PARTICLE_LOWER = (
+    "de|del|della|der|den|di|da|van|von|la|le|du|dos|das|des|ter|ten|bin|ibn|al|el|ben|mc|mac"
+)
+_PARTICLE_CAP = "De|Del|Der|Den|Di|Da|Von|La|Le|Du|Dos|Das|Des|Ter|Ten|Bin|Ibn|El|Mc"
+_PARTICLE = (
+    rf"(?:{_PARTICLE_LOWER}|{_PARTICLE_CAP}|{_PARTICLE_CAP.upper()}|DELLA|VAN[ ]DE[RN]?|"
+    r"Van[ ][Dd]e[rn]?|St\.?|Ste\.?|Saint|Sainte|ST\.?|STE\.?|SAINT)"
+)
+PARTICLE_WORDS = frozenset(
+    (_PARTICLE_LOWER + "|st|ste|saint|sainte").split("|")
+)  # the words above, lower case, without a dot
+
+
 def _street_x(tok: str) -> str:
     return (
         rf"\b\d{{1,6}}[ ]+(?:(?:[A-Z][a-z]{{0,3}}\.|{tok})[ ]+){{0,3}}{tok}(?:[ ]+[a-z]{{2,}})?"
@@ -144,6 +191,7 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
     the text (see ``fold``)."""
     L = lexicon
     tok, cap = _tokens(uni)
+    street_any = _STREET_ANY if uni else _street_pre("A-Z", "a-z")
     _STREET_X = _street_x(tok)
     return [
         ("email", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"),
@@ -258,10 +306,13 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         ("cptx", r"\b\d{4}[FTU]\b"),
         (
             "street",
-            # A street name that is itself a suffix word ("W Lake Ct", "N Meadow St"): the
-            # lazy head stops at the first suffix, so a longer street is tried first, kept
-            # only when a unit or the city/state/ZIP follows ("12 Oak St Lake Forest, IL"
-            # keeps "12 Oak St").
+            # A street whose type word comes first, with its city/state/ZIP, is tried
+            # first: "1540 Route 9, Clifton Park, NY 12065" is not "1540 Route". A street
+            # name that is itself a suffix word ("W Lake Ct", "N Meadow St"): the lazy head
+            # stops at the first suffix, so a longer street is tried first, kept only when
+            # a unit or the city/state/ZIP follows ("12 Oak St Lake Forest, IL" keeps
+            # "12 Oak St").
+            rf"{street_any}|"
             rf"{_STREET_HEAD}(?:{_STREET_MORE}\.?(?:{_UNIT}?{_CSZ_AFTER}|{_UNIT})|"
             rf"\.?{_UNIT}?(?:{_CSZ_AFTER})?)|"
             rf"{_POBOX_HEAD}(?:(?:,[ ]*|[ ]*\n[ ]*){_CSZ})?",
@@ -317,7 +368,8 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         # --- name shapes (validated in Python) ---------------------------------------
         (
             "comma_name",
-            rf"\b(?:{tok}|{cap})(?:[ ](?:Jr|JR|Sr|SR|II|III|IV)\.?)?,[ ]?(?:{tok}|{cap})"
+            rf"\b(?:{_PARTICLE}[ ]){{0,3}}(?:{tok}|{cap})(?:[ ](?:Jr|JR|Sr|SR|II|III|IV)\.?)?,"
+            rf"[ ]?(?:{tok}|{cap})"
             rf"(?:[ ](?:[A-Z]\.?|{tok}|{cap}))?\b\.?",
         ),
         (
@@ -897,7 +949,9 @@ def _default_engine() -> str | None:
 
 
 # Prefixes of the street group's matches (the whole group is too large for Hyperscan).
-_HS_HEADS: dict[str, list[str]] = {"street": [_STREET_HEAD, _POBOX_HEAD]}
+_HS_HEADS: dict[str, list[str]] = {
+    "street": [_STREET_HEAD, _street_pre("A-Z", "a-z").replace("}?", "}"), _POBOX_HEAD]
+}
 
 
 @cache

@@ -17,6 +17,39 @@ _DIGIT = re.compile(r"[0-9]")  # in an _ID_VALUE (ASCII): what str.isdigit finds
 
 
 # A driver's licence written after its issuing state ("WI D123-4567-8901-23").
+# A member ID's two-digit person suffix ("W99834410 01"), not a date, a time or a count
+# ("01/15/2024", "10:30", "12 visits left").
+_PERSON_SUFFIX = re.compile(r"[ ]\d{2}(?=[ \t]*(?:$|[\r\n,;|)]|[ \t]{2}|[ \t]+[A-Z]))", re.M)
+# A bare "ID" right after an insurance plan's or payer's name is the member's ID ("Blue
+# Cross PPO  ID# H12345678", "Aetna Choice POS II  ID: W5588", "Molina\nID: 7730015562");
+# a few capitalised words may come between, none a provider's, a claim's or a group's.
+_BARE_ID = re.compile(
+    r"(?:[ \t]+(?!(?:Provider|Prov|NPI|Tax|TIN|Claim|Group|Grp|Employer|Employee|Order|"
+    r"Account|Acct|Rx|BIN|PCN|Payer|Plan|Policy|Member|Subscriber|ID|Id)\b)[A-Z0-9][\w+&]{0,12}){0,4}?"
+    r"[ \t]*[,;|\-]?[ \t]*(?:\n[ \t]*)?(?:ID|Id|I\.D\.)(?![A-Za-z0-9])[ \t]*"
+    r"(?:#|No\.?|Number|Nbr)?[ \t]*[:#=]?[ \t]*(?=[A-Za-z0-9\-]*\d)([A-Za-z0-9][A-Za-z0-9\-]{4,24})"
+)
+
+
+def bare_member_id(st: _Scan, pos: int, why: str) -> int:
+    """A member ID after a plan's or payer's name ending at ``pos``; where to go on."""
+    near = st.text[pos : pos + 90]
+    if "ID" not in near and "Id" not in near and "I.D." not in near:
+        return pos  # most plan names: no pattern tried
+    m = _BARE_ID.match(st.text, pos)
+    if m is None:
+        return pos
+    raw = m.group(1).rstrip("-")
+    sfx = _PERSON_SUFFIX.match(st.text, m.start(1) + len(raw))
+    end = sfx.end() if sfx is not None else m.start(1) + len(raw)
+    value = normalize.ident(st.text[m.start(1) : end])
+    if value is None:
+        return pos
+    st.add("member_id", "member", value, 0.85, "text.label", f"bare 'ID' after {why}",
+           m.start(1), end)  # fmt: skip
+    return end
+
+
 _STATE_THEN_ID = re.compile(r"[A-Za-z]{2}[ ]*[-:]?[ ]*(?=[A-Za-z0-9]*\d)")
 _SECRET_VALUE = re.compile(r"\S{3,64}")
 
@@ -26,7 +59,7 @@ _GENDER_VALUE = re.compile(r"(?i:male|female|m|f|x|u|unknown|other|non-binary|no
 
 _LAB_VALUE = re.compile(
     r"[ \t]*(?:\([^)\n]{0,15}\)[ \t]*)?(?:level|value|result|results)?[ \t]*(?:was|is|of|=|:|-)?[ \t]*"
-    r"(?:was|is|of|=|:)?[ \t]*(?P<cmp>[<>]=?[ \t]*)?(?P<num>-?\d+(?:\.\d+)?(?:/\d+)?)[ \t]*"
+    r"(?:was|is|of|=|:)?[ \t]*(?P<cmp>[<>]=?[ \t]*)?(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?)[ \t]*"
     r"(?P<unit>%|mg/dl|mg/l|mmol/l|meq/l|g/dl|ng/ml|pg/ml|iu/l|u/l|miu/l|uiu/ml|miu/ml|k/ul|"
     r"x10\^?\d+/[lu]l?|/ul|cells/ul|copies/ml|fl|pg|sec|seconds|mm/hr|mcg/dl|ug/dl|ng/dl|"
     r"ml/min(?:/1\.73\s*m2)?|units?)?",
@@ -39,7 +72,9 @@ _BODY = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in lexicon.BODY_PARTS)
 
 _IMAGING_CUE = re.compile(
     r"\b(?:scan|study|exam|imaging|images|with\s+contrast|without\s+contrast|w/o\s+contrast|"
-    r"w/\s*contrast|findings|impression|radiology|ordered)\b",
+    r"w/\s*contrast|findings|impression|radiology|ordered|"
+    # what an echocardiogram reports ("Echo EF 25%", "TTE: LVEF 55%")
+    r"ef|lvef|ejection\s+fraction|wall\s+motion|hypokinesis|akinesis)\b",
     re.I,
 )
 
@@ -188,6 +223,10 @@ def _lbl_id_value(st: _Scan, s: int, e: int, g: str) -> int:
     raw = m.group(0).rstrip("-")
     if not _DIGIT.search(raw):
         return e
+    if cat == "member_id" and fld == "member":
+        sfx = _PERSON_SUFFIX.match(text, m.start() + len(raw))
+        if sfx is not None:
+            raw = text[m.start() : sfx.end()]  # "W99834410 01": the person's suffix
     bare = label in ("member", "subscriber", "policy", "membership")
     if bare and (len(raw) < 6 or (not any(c.isalpha() for c in raw) and len(raw) < 8)):
         return e  # "member 2 of 3", "policy 12": not identifiers
@@ -788,9 +827,16 @@ _CASE_SENSITIVE = frozenset(
 )
 
 
+# Lab abbreviations as clinicians write them in mixed case ("Hgb 9.8", "Na 138").
+_MIXED_CASE_OK = frozenset(
+    {"Hgb", "Hct", "Plt", "Na", "Cl", "Hb", "Wbc", "Rbc", "Bun", "Inr", "Bnp", "Tsh", "Ldl",
+     "Hdl", "Ggt", "Esr", "Crp", "Mcv", "Mch", "Rdw", "Ptt"}
+)  # fmt: skip
+
+
 def _dict_ok(term: str, matched: str) -> bool:
     if (len(term) <= 3 and term.isalpha()) or term in _CASE_SENSITIVE:
-        return matched.isupper()
+        return matched.isupper() or matched in _MIXED_CASE_OK
     return True
 
 
@@ -854,7 +900,7 @@ def _h_lbl_plan(st: _Scan, s: int, e: int, g: str) -> int:
         return e
     st.add("health_plan", None, v, 0.85, "text.label", f"label '{label}:'", e, e + len(v))
     st.add("organization", "payer", v, 0.8, "text.label", f"label '{label}:'", e, e + len(v))
-    return e + len(v)
+    return bare_member_id(st, e + len(v), f"the plan after '{label}:'")
 
 
 def _h_plan_name(st: _Scan, s: int, e: int, g: str) -> int:
@@ -883,7 +929,7 @@ def _h_plan_name(st: _Scan, s: int, e: int, g: str) -> int:
         s,
         e,
     )
-    return e
+    return bare_member_id(st, e, "a plan's name")
 
 
 def _h_payer(st: _Scan, s: int, e: int, g: str) -> int:
@@ -894,19 +940,28 @@ def _h_payer(st: _Scan, s: int, e: int, g: str) -> int:
     conf = 0.6 if term in ("medicare", "medicaid", "chip") else 0.75
     st.add("health_plan", None, v, conf, "text.dictionary", "payer dictionary", s, e)
     st.add("organization", "payer", v, conf, "text.dictionary", "payer dictionary", s, e)
-    return e
+    return bare_member_id(st, e, "a payer's name")
 
 
 def _h_lab(st: _Scan, s: int, e: int, g: str) -> int:
     term = _dict_term(g)
     if term is None:
         return e
+    plus = st.text.startswith("+", e)
+    if plus:
+        term, e = term + "+", e + 1  # "K+ 6.1", "Na+ 131"
     m = _LAB_VALUE.match(st.text, e)
+    if m and term == "k" and not _POTASSIUM.fullmatch(m["num"]):
+        m = None  # "Vitamin K 10 mg", "K 12 school": K alone needs a potassium-like value
+    nxt = st.text[m.end("num") : m.end("num") + 1] if m else ""
+    if m and not m["unit"] and (nxt.isalpha() or nxt == "/"):
+        m = None  # "CL-1D", "NA 12B", "NA 12/01/2024": a code or a date, not a result
+    if m and term in _SHORT_LABS and st.text.startswith("-", e):
+        m = None  # "Form CL-2": a form's number
     if m and m.end() - e <= 30:
         unit = m["unit"] or ""
-        value = f"{term} {m['cmp'] or ''}{m['num']}{(' ' + unit) if unit else ''}".replace(
-            "  ", " "
-        )
+        num = m["num"].replace(",", "")  # "BNP 1,840"
+        value = f"{term} {m['cmp'] or ''}{num}{(' ' + unit) if unit else ''}".replace("  ", " ")
         st.add(
             "test_result",
             "lab",
@@ -923,10 +978,17 @@ def _h_lab(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+_SHORT_LABS = frozenset({"k", "k+", "na", "na+", "cl", "hb"})
+_POTASSIUM = re.compile(r"[1-9]\.\d")
+_ECHO_REPORT = re.compile(r"[ \t:,\-]*(?:LV)?EF\b|[ \t:,\-]*(?i:ejection\s+fraction)")
+
+
 def _h_img(st: _Scan, s: int, e: int, g: str) -> int:
     term = _dict_term(g)
     if term is None:
-        return e
+        if g != "Echo" or not _ECHO_REPORT.match(st.text, e):
+            return e
+        term = "echo"  # "Echo EF 25%": the study, not the given name
     if term in lexicon.IMAGING_SPECIFIC:
         st.add("imaging", None, term, 0.85, "text.dictionary", "imaging study dictionary", s, e)
         return e
