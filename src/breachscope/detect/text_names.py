@@ -115,6 +115,9 @@ _DEAR_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MS|DR)\.?\s+")
 _CSZ_LINE = re.compile(r"(?P<city>.+?),?\s+(?P<st>[A-Z]{2})\.?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 
 
+_OPEN_QUOTES = frozenset('"\u201c')
+
+
 def _read_name(
     text: str, pos: int, *, next_line: bool = True, wide: bool = False
 ) -> tuple[int, int, str] | None:
@@ -124,6 +127,8 @@ def _read_name(
     i = pos
     while i < n and text[i] in " \t":
         i += 1
+    if i < n and text[i] in _OPEN_QUOTES:
+        i += 1  # a quoted display name: 'From: "Ramos, Angela" <aramos@…>'
     if next_line and (i >= n or text[i] in "\r\n"):
         j = i
         while j < n and text[j] in "\r\n \t":

@@ -246,10 +246,12 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             "lbl_log",
             r"\b(?i:work\s*log|worklog|timesheet|activity\s+log|daily\s+log|coder\s+log)\s*[-:]\s*",
         ),
+        # A closing line, or an e-mail's signature separator ("-- ": two dashes and a
+        # space, exactly, as mail programs write it; a bare "--" also separates records).
         (
             "closing",
             r"(?m:^[ \t]*(?:Thanks|Thank\s+you|Sincerely|Regards|Best\s+regards|Kind\s+regards|"
-            r"Respectfully|Warm\s+regards|Best|Cheers|Yours\s+truly),?[ \t]*$)",
+            r"Respectfully|Warm\s+regards|Best|Cheers|Yours\s+truly),?[ \t]*$|^--[ ]$)",
         ),
         ("lbl_gender", r"\b(?i:sex|gender)\s*[:=]\s*"),
         (

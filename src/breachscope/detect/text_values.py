@@ -507,7 +507,21 @@ def _phone_word_near(st: _Scan, s: int, e: int) -> str | None:
     return "phone" if _PHONE_AFTER.match(st.text, e) else None
 
 
+# The digit run a grouped-digits match starts with ("99213" of "CPT 99213-25", a code and
+# its modifier): when the match is no phone, the run is read as the digits group reads it.
+_LEADING_RUN = re.compile(r"\d{4,19}(?!\d)")
+
+
 def _h_phone_x(st: _Scan, s: int, e: int, g: str) -> int:
+    before = len(st.out)
+    nxt = _phone_x(st, s, e, g)
+    if len(st.out) > before or not g[:1].isdigit():
+        return nxt
+    run = _LEADING_RUN.match(g)
+    return _h_digits(st, s, s + run.end(), run.group(0)) if run else nxt
+
+
+def _phone_x(st: _Scan, s: int, e: int, g: str) -> int:
     """Phones in any national or international format. A '+' or '00' prefix is parsed by
     phonenumbers; a NANP-shaped number is checked as one; any other shape needs a phone
     word just before or right after it, so IDs, dates and amounts stay out."""
