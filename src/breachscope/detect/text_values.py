@@ -13,6 +13,12 @@ from breachscope.detect.text_patterns import dict_group
 from breachscope.detect.text_scan import _nearest, _Scan
 
 _ID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{1,24}")
+# An ID in groups one space apart, each group after the first mostly digits, ending at a
+# blank, a stop or a bracket (not "01/15/2024", "10:30").
+_SPACED_ID = re.compile(
+    r"([A-Za-z0-9]{1,12})(?:[ ][A-Za-z]{0,3}\d{2,12}[A-Za-z]{0,3}){1,4}(?=$|[\s,;)\]])"
+)
+_LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-z]")
 _DIGIT = re.compile(r"[0-9]")  # in an _ID_VALUE (ASCII): what str.isdigit finds there
 
 
@@ -212,6 +218,22 @@ def _lbl_id_value(st: _Scan, s: int, e: int, g: str) -> int:
         )
         return m.start() + len(raw)
     m = _ID_VALUE.match(text, e)
+    if cat == "member_id":
+        # A card's ID printed in groups ("XEH 771 209 441", "W 1234 5678 01"): joined when
+        # the first group alone is too short to be the ID.
+        sp = _SPACED_ID.match(text, e)
+        if (
+            sp is not None
+            and (m is None or m.end() < sp.end())
+            and len(sp.group(1)) < 6
+            and 6 <= len(sp.group(0).replace(" ", "")) <= 24
+            # "W 1234 12 visits": a short last group before a word is a count.
+            and not (
+                len(sp.group(0)) - sp.group(0).rfind(" ") <= 3
+                and _LOWER_WORD_NEXT.match(text, sp.end())
+            )
+        ):
+            m = sp
     if not m:
         return e
     if cat == "drivers_license" and len(m.group(0)) == 2 and normalize.state_code(m.group(0)):
