@@ -53,3 +53,33 @@ def test_what_follows_an_id_is_not_part_of_it(
     if not_value:
         assert not_value not in ids
     assert not any(len(v) > 14 for v in ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "value"),
+    [
+        # A sign and a colon both ending the label; "MR #" as hospitals write it.
+        ("MRN#: E-0044817", "mrn", "E0044817"),
+        ("MR#: 00-44-817", "mrn", "0044817"),
+        ("MR # 4471120", "mrn", "4471120"),
+        ("Acct #: HX8812093", "mrn", "HX8812093"),
+        ("Member ID#: W99834410", "member_id", "W99834410"),
+    ],
+)
+def test_labels_ending_in_a_sign_and_a_colon(text: str, category: str, value: str) -> None:
+    found = {(f.category, f.value) for f in detect_text(text, today=TODAY)}
+    assert (category, value) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith was seen.",  # the title, not a record label
+        "MR. JONES called.",
+        "Mr Lee: 4471120 units",
+        "MRI # 2 of 3",
+        "Mrs. Ortiz # 2",
+    ],
+)
+def test_titles_are_not_record_labels(text: str) -> None:
+    assert not any(f.category == "mrn" for f in detect_text(text, today=TODAY))

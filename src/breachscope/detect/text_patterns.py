@@ -262,7 +262,7 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"plan\s*(?:member\s*)?id|insurance\s*(?:id|#|no\.?|number)|ins\.?\s*id|beneficiary\s*(?:id|#|no\.?|number)|"
             r"health\s*plan\s*(?:id|#|no\.?)|medicaid\s*(?:id|#|no\.?|number)?|medicare\s*(?:id|#|no\.?|number|beneficiary\s+identifier)?|"
             r"mbi|hicn|hic\s*#?|cin|id\s*card\s*(?:#|no\.?|number)?|"
-            r"mrn|m\.r\.n\.?|medical\s+record\s*(?:number|no\.?|#)?|med\.?\s*rec(?:ord)?\.?\s*(?:no\.?|#|num)?|"
+            r"mrn|m\.r\.n\.?|mr\s*#|medical\s+record\s*(?:number|no\.?|#)?|med\.?\s*rec(?:ord)?\.?\s*(?:no\.?|#|num)?|"
             r"chart\s*(?:number|no\.?|#|id)|patient\s*(?:id|#|no\.?|number)|pt\.?\s*(?:id|#|no\.?)|"
             r"person\s*id|empi|mpi|"
             r"(?:patient\s+)?account\s*(?:number|no\.?|#)?|acct\.?\s*(?:number|no\.?|#)?|"
@@ -274,7 +274,8 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"routing\s*(?:number|no\.?|#)?|aba\s*(?:number|no\.?|#)?|bank\s+account\s*(?:number|no\.?|#)?|"
             r"checking\s+account\s*(?:number|no\.?|#)?|savings\s+account\s*(?:number|no\.?|#)?|iban|"
             r"user\s*name|user\s*id|login(?:\s*id)?|password|passwd|pwd|passcode|pin)"
-            r"(?:\s*\([^)\n]{0,20}\))?\s*[:#=\-]?\s*",
+            # "MRN#:", "Acct #:": a sign and a colon may both end the label.
+            r"(?:\s*\([^)\n]{0,20}\))?(?:\s*[:#=\-]){0,2}\s*",
         ),
         ("dr", r"\b(?:Dr|DR|Doctor|DOCTOR)\.?\s+"),
         ("title", r"\b(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS|MISS)\.?\s+"),

@@ -156,7 +156,19 @@ def _classify_id_label(label: str) -> tuple[str, str | None] | None:
     if any(w in lab for w in ("medicare", "mbi", "hic")):
         return "member_id", "medicare"
     if lab.startswith(
-        ("mrn", "m.r.n", "medical record", "med", "chart", "patient", "pt", "person", "empi", "mpi")
+        (
+            "mrn",
+            "m.r.n",
+            "mr",
+            "medical record",
+            "med",
+            "chart",
+            "patient",
+            "pt",
+            "person",
+            "empi",
+            "mpi",
+        )
     ):
         return "mrn", None
     if "acct" in lab or "account" in lab:
