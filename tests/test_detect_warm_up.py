@@ -89,3 +89,23 @@ def test_search_after_warming_is_plain_re_search() -> None:
     terms = ", ".join(tp.dictionary_terms())
     fast.warm((terms, terms.upper(), text_mod._warmup_page()))
     assert sum(same_matches(fast, plain, d) for d in DOCS) > 20
+
+
+def test_a_detect_worker_warms_up_and_survives_a_failed_warm_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from breachscope.detect import runner
+
+    calls: list[str] = []
+    monkeypatch.setattr(runner, "die_with_parent", lambda pid: calls.append("die"))
+    monkeypatch.setattr(runner, "warm_up", lambda: calls.append("warm"))
+    runner._worker_start(os.getpid())
+    assert calls == ["die", "warm"]
+
+    def broken() -> None:
+        raise FileNotFoundError("warmup.txt")
+
+    monkeypatch.setattr(runner, "warm_up", broken)
+    runner._worker_start(os.getpid())  # no exception: the warm-up only saves time

@@ -36,7 +36,7 @@ from breachscope.detect.findings import (
     to_arrow,
 )
 from breachscope.detect.table import read_columns
-from breachscope.detect.text import detect_text
+from breachscope.detect.text import detect_text, warm_up
 from breachscope.progress import NullProgress, Progress
 from breachscope.store.db import cursor as store_cursor
 from breachscope.workers import die_with_parent
@@ -379,6 +379,17 @@ def _write(con: duckdb.DuckDBPyConnection, batch: pa.Table) -> int:
     return n
 
 
+def _worker_start(parent_pid: int) -> None:
+    """Pool initializer: die with the parent, then build what text detection otherwise
+    builds on its first documents (``text.warm_up``: lazy loads and re2 DFA states, well
+    under a second). The warm-up only saves time: if it fails, the worker goes on."""
+    die_with_parent(parent_pid)
+    try:
+        warm_up()
+    except Exception as exc:  # never a reason to fail the stage; no text in the message
+        log.debug("detect worker warm-up skipped: %s", type(exc).__name__)
+
+
 def _run_pool(
     con: duckdb.DuckDBPyConnection,
     pending: list[str],
@@ -391,7 +402,7 @@ def _run_pool(
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,
-        initializer=die_with_parent,
+        initializer=_worker_start,
         initargs=(os.getpid(),),
     ) as pool:
         window: list[tuple[Future[tuple[pa.Table, int]], int]] = []
