@@ -13,9 +13,10 @@ categories both have (breachscope category ↔ Presidio entity):
     drivers_license↔US_DRIVER_LICENSE  passport↔US_PASSPORT   (mrn, member_id: breachscope only)
 
 Throughput is characters per CPU-second (``time.process_time``, all threads of this
-process) over the same texts; on the first pass breachscope's pass runs in the middle of
-Presidio's (Presidio on the first half, breachscope on all, Presidio on the second half),
-so a shared machine whose speed drifts during the run slows both alike. Three figures for breachscope: *first pass* (a process
+process) over the same texts. The first-pass rate of the ratio is breachscope alone in a
+fresh process (warmed up, then the corpus once), once before Presidio's pass and once
+after it, so a shared machine whose speed drifts during the run moves both alike; the
+rate of the scoring pass in this process is printed beside it. Three figures for breachscope: *first pass* (a process
 warmed on one document, then the corpus once: its automata and caches are built while
 timed), *steady state* (fresh processes, each warmed on the text documents of another
 generated case, then timed over the corpus once — what a detect worker does after its
@@ -196,29 +197,6 @@ def presidio_text() -> tuple[Callable[[str], set[str]], str]:
 
     run.setup_cpu = time.process_time() - t0  # type: ignore[attr-defined]
     return run, f"presidio-analyzer {md.version('presidio-analyzer')}, spaCy model {model}"
-
-
-def score_sandwiched(
-    docs: list[Doc], inner: Callable[[str], set[str]], outer: Callable[[str], set[str]]
-) -> tuple[tuple[dict[str, Score], float, int], tuple[dict[str, Score], float, int]]:
-    """Each tool over the documents once: ``outer`` over the first half, ``inner`` over all
-    of them, ``outer`` over the second half. ``inner``'s pass sits in the middle of
-    ``outer``'s, so a machine whose speed drifts during the run (a shared VM) moves both
-    alike, and ``inner`` runs without the other's memory in its caches (taking turns
-    every ten documents cost breachscope a third of its speed: spaCy evicts it)."""
-    half = len(docs) // 2
-    chars = sum(len(d.text) for d in docs)
-    t0 = time.process_time()
-    out_preds = [outer(d.text) for d in docs[:half]]
-    t1 = time.process_time()
-    in_preds = [inner(d.text) for d in docs]
-    t2 = time.process_time()
-    out_preds += [outer(d.text) for d in docs[half:]]
-    t3 = time.process_time()
-    return (
-        (_score(docs, in_preds), t2 - t1, chars),
-        (_score(docs, out_preds), (t1 - t0) + (t3 - t2), chars),
-    )
 
 
 def score_docs(
@@ -408,14 +386,18 @@ def main(argv: list[str] | None = None) -> int:
         pr = pr_cpu = None
         pr_info = "Presidio not run"
         pr_run = None
-        if args.breachscope_only:
-            bs, bs_cpu, chars = score_docs(docs, bs_run)
-        else:
+        texts = [d.text for d in docs]
+        alone: list[float] = []
+        if not args.breachscope_only:
+            # breachscope's first pass timed alone in a fresh process before Presidio's pass
+            # and again after it: a machine whose speed drifts (a shared VM) moves both alike.
+            alone += steady_state(texts[:1], texts, runs=1)
+        bs, bs_cpu, chars = score_docs(docs, bs_run)
+        if not args.breachscope_only:
             pr_run, pr_info = presidio_text()
             pr_run("warm up John Smith")
-            # breachscope's pass in the middle of Presidio's: the ratio does not depend on
-            # when each ran on a machine whose speed drifts.
-            (bs, bs_cpu, chars), (pr, pr_cpu, _) = score_sandwiched(docs, bs_run, pr_run)
+            pr, pr_cpu, _ = score_docs(docs, pr_run)
+            alone += steady_state(texts[:1], texts, runs=1)
         lines = table_lines(
             f"Detection per file, {len({d.path for d in docs})} files / {len(docs)} generated "
             f"text documents ({pr_info})",
@@ -423,6 +405,13 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         bs_rate = chars / max(bs_cpu, 1e-9)
         lines += ["", f"breachscope text ({bs_run.engine}): {bs_rate:,.0f} chars/CPU-s"]  # type: ignore[attr-defined]
+        if alone:
+            # Characters over the CPU of both runs (the harmonic mean of the two rates).
+            bs_rate = len(alone) / sum(1 / max(r, 1e-9) for r in alone)
+            lines[-1] += (
+                f" in this process; first pass alone in fresh processes, before and after "
+                f"Presidio: {bs_rate:,.0f} (runs: {', '.join(f'{r:,.0f}' for r in alone)})"
+            )
         setup = f"start-up, once per process (not in the rates): breachscope {bs_run.setup_cpu:.2f} CPU-s"  # type: ignore[attr-defined]
         if pr_run is not None:
             setup += f", Presidio {pr_run.setup_cpu:.2f} CPU-s"  # type: ignore[attr-defined]
@@ -431,7 +420,6 @@ def main(argv: list[str] | None = None) -> int:
             pr_rate = chars / max(pr_cpu, 1e-9)
             lines += [f"Presidio text: {pr_rate:,.0f} chars/CPU-s",
                       f"throughput ratio breachscope / Presidio: {bs_rate / pr_rate:,.0f}×"]  # fmt: skip
-        texts = [d.text for d in docs]
         if not args.small:
             warm_docs, _ = build_case(Path(tmp) / "warm", max(people // 2, 12), args.seed + 1000)
             steady = sorted(steady_state([d.text for d in warm_docs], texts))
