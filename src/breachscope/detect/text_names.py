@@ -30,6 +30,7 @@ from breachscope.detect.person_names import (
     is_title as _is_title,
 )
 from breachscope.detect.text_patterns import (
+    _CSZ_LABEL,
     _LO_X,
     _PARTICLE,
     _POBOX_HEAD,
@@ -733,6 +734,22 @@ _PART_FIELDS = (("first", "first"), ("given", "first"), ("middle", "middle"), ("
                 ("last", "last"), ("family", "last"), ("sur", "last"), ("suffix", "suffix"))  # fmt: skip
 
 
+_BARE_PARTS = frozenset({"first", "last", "middle"})
+
+
+def _after_part_label(st: _Scan, s: int) -> bool:
+    """A name part read from a part label ends on this line, shortly before ``s``."""
+    prev = st.out[-1] if st.out else None
+    return (
+        prev is not None
+        and prev.category == "name"
+        and prev.detector == "text.label"
+        and prev.end is not None
+        and 0 <= s - prev.end < 80
+        and "\n" not in st.text[prev.end : s]
+    )
+
+
 def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
     """``Last Name: X    First Name: Y    MI: Z`` — each label names its part."""
     label = " ".join(g.lower().rstrip(": .\t").split())
@@ -741,6 +758,8 @@ def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
     )
     if fld is None:
         return e
+    if label in _BARE_PARTS and not _after_part_label(st, s):
+        return e  # "First: visit 2019", "Last: 12/01/2024": not a name's part
     subject = None
     for word, tag in _RELATION:
         if word in label:
@@ -928,8 +947,13 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
     return ne
 
 
+_CSZ_LABEL_IN = re.compile(_CSZ_LABEL)
+
+
 def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
     text = st.text
+    if s and text[s - 1] == "#":
+        return e  # "Walgreens #4471 Milwaukee Ave": a store's number, not a house number
     if (
         g[0].isdigit()
         and (_HEAD_AT.match(g) is None or _ANY_STREET.match(g) is not None)
@@ -938,7 +962,7 @@ def _h_street(st: _Scan, s: int, e: int, g: str) -> int:
         # "Suite 400 West Tower, …", "Took 2 Tylenol Extra Strength, …"; what follows
         # may still be read ("Unit 3253 Box 5671\nDPO AA 10101").
         return s + 1
-    parts = parse_address(g)
+    parts = parse_address(_CSZ_LABEL_IN.sub("", g) if ":" in g else g)
     if not parts or "street" not in parts:
         return e
     if not _block_above(st, s):

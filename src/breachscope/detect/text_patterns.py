@@ -71,7 +71,11 @@ _STREET_HEAD = (
 )
 _POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
 _STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
-_CSZ_AFTER = rf"(?:[ ]?,[ ]*|[ ]*\n[ ]*|[ ]+){_CSZ}"
+# On the next line the city/state/ZIP may carry a form's label ("City/State/Zip:").
+_CSZ_LABEL = (
+    r"(?:(?i:city(?:[ ]*[/,][ ]*|[ ]+)state(?:[ ]*[/,][ ]*|[ ]+)zip(?:[ ]*code)?)[ ]*:[ ]*)"
+)
+_CSZ_AFTER = rf"(?:[ ]?,[ ]*|[ ]*\n[ ]*{_CSZ_LABEL}?|[ ]+){_CSZ}"
 
 # Street type words written before the street's name or number ("Rue Royale", "Avenue of
 # the Americas", "Calle del Sol", "Route 9", "County Road 12", "Farm to Market Road 1960").
@@ -202,7 +206,9 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             "lbl_part",
             r"\b(?i:(?:patient(?:'s)?\s+|pt\.?\s+|member\s+|subscriber\s+|insured\s+|guarantor\s+|"
             r"parent\s+|guardian\s+|spouse\s+|emergency\s+contact\s+)?"
-            r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix)(?:[ \t]*\.{2,})?\s*:",
+            r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix|"
+            # Bare, after a labelled part on its line: "Last Name: X   First: Y   MI: Z".
+            r"first|last|middle)(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_plan",

@@ -134,7 +134,7 @@ _NOT_VOCATIVE = word_set(
 # …"); several are also census surnames. A speaker word with a role's ending (-er, -or,
 # -ist, -ant, -ent) that is not a listed given name is taken as a role too.
 # Past participles that head a form's fields ("Seen:", "Given:") and are census surnames.
-_FORM_VERBS = word_set("seen done read given taken sent paid filed signed noted")
+_FORM_VERBS = word_set("seen done read given taken sent paid filed signed noted first last middle")
 _ROLES = word_set(
     """caller agent member patient rep representative customer client nurse operator user
     interviewer respondent moderator speaker host guest staff tech technician support
