@@ -1065,10 +1065,27 @@ def _h_proc(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+# A condition's name heading a test of it ("HIV-1/2 Ag/Ab Screen  Nonreactive", "Hepatitis C
+# Antibody  Reactive", "COVID-19 PCR: not detected"): a lab test, whatever its result,
+# and no diagnosis.
+_TEST_OF = re.compile(
+    r"(?:[ \t]*[-/]?[0-9/]*)?(?:[ \t]*(?i:ag|ab|ag/ab|igg|igm|rna|dna|virus|1/2)\b)*"
+    r"[ \t]*(?i:antibod(?:y|ies)|antigen|screen(?:ing)?|test(?:ing)?|pcr|naat|viral[ \t]+load|"
+    r"titers?|panel|serology|ag/ab|ag|ab|igg|igm|rna|dna|genotype|quant\w*)\b"
+)
+
+
 def _h_cond(st: _Scan, s: int, e: int, g: str) -> int:
     term = _dict_term(g)
-    if term is not None:
-        st.add("diagnosis", None, term, 0.8, "text.dictionary", "condition dictionary", s, e)
+    if term is None:
+        return e
+    test = _TEST_OF.match(st.text, e)
+    if test is not None:
+        value = " ".join(st.text[s : test.end()].split())
+        why = "condition dictionary followed by test words (a test, not a diagnosis)"
+        st.add("test_result", "lab", value, 0.8, "text.dictionary", why, s, test.end())
+        return test.end()
+    st.add("diagnosis", None, term, 0.8, "text.dictionary", "condition dictionary", s, e)
     return e
 
 
