@@ -23,11 +23,8 @@ import json
 from heldout_scoring import (
     EvidenceFile,
     Expected,
-    FileScore,
     HeldoutSet,
     Person,
-    Results,
-    Score,
     cats,
 )
 
@@ -715,32 +712,3 @@ FILES: tuple[EvidenceFile, ...] = (
 
 
 SET = HeldoutSet(CASE_TOML, PEOPLE, FILES, NOT_SUBJECTS)
-
-expected_people = SET.expected_people
-write_case = SET.write_case
-run_heldout = SET.run
-name_matches = SET.name_matches
-is_person = SET.is_person
-mention_elements = SET.mention_elements
-score = SET.score
-file_score = SET.file_score
-report = SET.report
-
-__all__ = [
-    "FILES",
-    "NOT_SUBJECTS",
-    "PEOPLE",
-    "SET",
-    "FileScore",
-    "Results",
-    "Score",
-    "expected_people",
-    "file_score",
-    "is_person",
-    "mention_elements",
-    "name_matches",
-    "report",
-    "run_heldout",
-    "score",
-    "write_case",
-]

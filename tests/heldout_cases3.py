@@ -44,11 +44,8 @@ import json
 from heldout_scoring import (
     EvidenceFile,
     Expected,
-    FileScore,
     HeldoutSet,
     Person,
-    Results,
-    Score,
     cats,
 )
 
@@ -1177,34 +1174,3 @@ FILES: tuple[EvidenceFile, ...] = (
 )
 
 SET = HeldoutSet(CASE_TOML, PEOPLE, FILES, NOT_SUBJECTS, fold_accents=True)
-
-expected_people = SET.expected_people
-write_case = SET.write_case
-run_heldout = SET.run
-name_matches = SET.name_matches
-is_person = SET.is_person
-mention_elements = SET.mention_elements
-score = SET.score
-file_score = SET.file_score
-report = SET.report
-
-__all__ = [
-    "CLIENT",
-    "FILES",
-    "NOT_SUBJECTS",
-    "PEOPLE",
-    "SET",
-    "STATE",
-    "FileScore",
-    "Results",
-    "Score",
-    "expected_people",
-    "file_score",
-    "is_person",
-    "mention_elements",
-    "name_matches",
-    "report",
-    "run_heldout",
-    "score",
-    "write_case",
-]

@@ -55,18 +55,12 @@ class Results:
 
 
 @dataclass
-class Score:
-    people: int = 0
-    found_exactly: int = 0
-    split: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)  # ids only: never names in reports
-    not_subjects: list[str] = field(default_factory=list)
+class _Counts:
+    """True positives, false negatives and false positives, with recall and precision."""
+
     tp: int = 0
     fn: int = 0
     fp: int = 0
-    missed: dict[str, set[str]] = field(default_factory=dict)
-    surplus: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -78,24 +72,25 @@ class Score:
 
 
 @dataclass
-class FileScore:
+class Score(_Counts):
+    people: int = 0
+    found_exactly: int = 0
+    split: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # ids only: never names in reports
+    not_subjects: list[str] = field(default_factory=list)
+    missed: dict[str, set[str]] = field(default_factory=dict)
+    surplus: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class FileScore(_Counts):
     """Per (file, person) pair: was the person read in that file, with which categories."""
 
     pairs: int = 0
     found: int = 0
-    tp: int = 0
-    fn: int = 0
-    fp: int = 0
     unexpected: int = 0  # named mentions in a file that are no expected person of it
     per_file: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # tp, fn, fp
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
 
 def _tok_plain(s: str | None) -> str:
@@ -183,6 +178,52 @@ class HeldoutSet:
         if not rows:
             return None
         return {c for m in rows for c in (m["elements"] or [])}
+
+    # ------------------------------------------------------------------ checks
+    # The assertions every held-out test file makes, written once.
+
+    def person_params(self, known: Mapping[str, Any]) -> list[Any]:
+        """Each expected person's key as a pytest parameter, marked from ``known``."""
+        import pytest
+
+        return [pytest.param(k, marks=known.get(k, ())) for k in sorted(self.expected_people())]
+
+    def file_params(self, known: Mapping[str, Any]) -> list[Any]:
+        """Each file with people in it as a pytest parameter, marked from ``known``."""
+        import pytest
+
+        return [pytest.param(f.path, marks=known.get(f.path, ())) for f in self.files if f.truth]
+
+    def check_every_file_read(self, res: Results) -> None:
+        status = {f["path"]: f["status"] for f in res.files}
+        assert status == {f.path: "processed" for f in self.files}
+
+    def check_one_individual(self, res: Results, key: str, dob: str | None = None) -> None:
+        """The person is exactly one individual, with ``dob`` (default: the person's)."""
+        found = [i for i in res.individuals if self.is_person(i, self.people[key])]
+        assert len(found) == 1
+        assert str(found[0]["dob"]) == (self.people[key].dob if dob is None else dob)
+
+    def check_categories(self, res: Results, key: str) -> None:
+        want = self.expected_people()[key]
+        (ind,) = [i for i in res.individuals if self.is_person(i, self.people[key])]
+        assert set(ind["elements"]) == want
+
+    def check_no_extra_and_no_staff(self, res: Results) -> None:
+        assert self.score(res).extra == []
+        for first, last in self.not_subjects:
+            assert not [m for m in res.mentions if self.name_matches(m, first, last)], last
+
+    def check_file(self, res: Results, path: str) -> None:
+        """The file gives each of its people with exactly their categories, and names
+        nobody else."""
+        (f,) = [f for f in self.files if f.path == path]
+        got = {k: self.mention_elements(res, path, self.people[k]) for k in f.truth}
+        assert got == {k: set(v) for k, v in f.truth.items()}
+        named = [
+            m for m in res.mentions if m["path"] == path and (m["first_name"] or m["last_name"])
+        ]
+        assert all(any(self.is_person(m, self.people[k]) for k in f.truth) for m in named)
 
     # ------------------------------------------------------------------ scoring
 

@@ -8,25 +8,10 @@ returns.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from heldout_cases3 import (
-    CLIENT,
-    FILES,
-    NOT_SUBJECTS,
-    PEOPLE,
-    STATE,
-    Results,
-    expected_people,
-    file_score,
-    is_person,
-    mention_elements,
-    name_matches,
-    run_heldout,
-    score,
-)
+from heldout_cases3 import CLIENT, PEOPLE, SET, STATE
+from heldout_scoring import Results
 
 KNOWN: dict[str, pytest.MarkDecorator] = {}
 KNOWN_PEOPLE: dict[str, pytest.MarkDecorator] = {}
@@ -34,60 +19,40 @@ KNOWN_PEOPLE: dict[str, pytest.MarkDecorator] = {}
 
 @pytest.fixture(scope="module")
 def res(tmp_path_factory: pytest.TempPathFactory) -> Results:
-    root: Path = tmp_path_factory.mktemp("heldout3")
-    return run_heldout(root)
+    return SET.run(tmp_path_factory.mktemp("heldout3"))
 
 
 def test_every_file_is_read(res: Results) -> None:
-    status = {f["path"]: f["status"] for f in res.files}
-    assert status == {f.path: "processed" for f in FILES}
+    SET.check_every_file_read(res)
 
 
-@pytest.mark.parametrize(
-    "key", [pytest.param(k, marks=KNOWN_PEOPLE.get(k, ())) for k in sorted(expected_people())]
-)
+@pytest.mark.parametrize("key", SET.person_params(KNOWN_PEOPLE))
 def test_each_person_is_exactly_one_individual(res: Results, key: str) -> None:
-    p = PEOPLE[key]
-    found = [i for i in res.individuals if is_person(i, p)]
-    assert len(found) == 1
     # Two people's birth dates are in no file (a plan's letter, a coding summary).
-    want = p.dob if "dob" in expected_people()[key] else "None"
-    assert str(found[0]["dob"]) == want
+    dob = None if "dob" in SET.expected_people()[key] else "None"
+    SET.check_one_individual(res, key, dob)
 
 
-@pytest.mark.parametrize(
-    "key", [pytest.param(k, marks=KNOWN_PEOPLE.get(k, ())) for k in sorted(expected_people())]
-)
+@pytest.mark.parametrize("key", SET.person_params(KNOWN_PEOPLE))
 def test_each_person_has_exactly_their_categories(res: Results, key: str) -> None:
-    want = expected_people()[key]
-    (ind,) = [i for i in res.individuals if is_person(i, PEOPLE[key])]
-    assert set(ind["elements"]) == want
+    SET.check_categories(res, key)
 
 
 @pytest.mark.parametrize("key", sorted(CLIENT))
 def test_each_person_has_their_client_and_state(res: Results, key: str) -> None:
-    (ind,) = [i for i in res.individuals if is_person(i, PEOPLE[key])]
+    (ind,) = [i for i in res.individuals if SET.is_person(i, PEOPLE[key])]
     assert list(ind["client_ids"]) == [CLIENT[key]]
     if key in STATE:
         assert ind["state"] == STATE[key]
 
 
 def test_no_extra_people_and_no_provider_or_staff_as_subject(res: Results) -> None:
-    s = score(res)
-    assert s.extra == []
-    for first, last in NOT_SUBJECTS:
-        assert not [m for m in res.mentions if name_matches(m, first, last)], last
+    SET.check_no_extra_and_no_staff(res)
 
 
-@pytest.mark.parametrize(
-    "path", [pytest.param(f.path, marks=KNOWN.get(f.path, ())) for f in FILES if f.truth]
-)
+@pytest.mark.parametrize("path", SET.file_params(KNOWN))
 def test_each_file_gives_its_people_with_their_categories(res: Results, path: str) -> None:
-    (f,) = [f for f in FILES if f.path == path]
-    got = {k: mention_elements(res, path, PEOPLE[k]) for k in f.truth}
-    assert got == {k: set(v) for k, v in f.truth.items()}
-    named = [m for m in res.mentions if m["path"] == path and (m["first_name"] or m["last_name"])]
-    assert all(any(is_person(m, PEOPLE[k]) for k in f.truth) for m in named)
+    SET.check_file(res, path)
 
 
 def test_the_on_call_schedule_has_no_data_subject(res: Results) -> None:
@@ -96,7 +61,9 @@ def test_the_on_call_schedule_has_no_data_subject(res: Results) -> None:
 
 def test_ssn_last_four_is_not_an_ssn(res: Results) -> None:
     """The caller gives the last four of his SSN only."""
-    got = mention_elements(res, "prairie/calls/CallTranscript_20250113_0932.txt", PEOPLE["okonkwo"])
+    got = SET.mention_elements(
+        res, "prairie/calls/CallTranscript_20250113_0932.txt", PEOPLE["okonkwo"]
+    )
     assert got is not None and "ssn" not in got
 
 
@@ -107,16 +74,16 @@ def test_letterhead_and_signature_numbers_are_nobodys(res: Results) -> None:
         ("lakeshore/lab/LabReport_LR25-5531.pdf", "oneil"),
         ("lakeshore/mail/RE RE Denied claim - Mendez.eml", "mendez"),
     ):
-        got = mention_elements(res, path, PEOPLE[key]) or set()
+        got = SET.mention_elements(res, path, PEOPLE[key]) or set()
         assert not {"phone", "email"} & got, path
 
 
 def test_scores(res: Results) -> None:
     """The whole set: every person once, nothing extra; per file, every person read with
     every category and no category that is not there."""
-    s = score(res)
+    s = SET.score(res)
     assert (s.found_exactly, s.split, s.missing, s.extra) == (s.people, [], [], [])
     assert (s.recall, s.precision) == (1.0, 1.0)
-    fs = file_score(res)
+    fs = SET.file_score(res)
     assert (fs.found, fs.unexpected, fs.fp) == (fs.pairs, 0, 0)
     assert fs.recall == 1.0
