@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from breachscope.given_names import nicknamer
 from breachscope.link.fields import name_from_findings
 from breachscope.link.model import PATIENT_TAGS, STRONG_IDS, Finding, Subject, norm_tag
 
@@ -69,20 +69,13 @@ def _up(s: str | None) -> str:
     return "".join(ch for ch in (s or "").upper() if ch.isalpha())
 
 
-@lru_cache(maxsize=1)
-def _nicknamer() -> Any:
-    from nicknames import NickNamer
-
-    return NickNamer()
-
-
 @lru_cache(maxsize=65536)
 def same_given_name(a: str, b: str) -> bool:
     """BOB and ROBERT: one given name is a nickname of the other (``nicknames`` tables)."""
     if len(a) < 2 or len(b) < 2:
         return False
     try:
-        nn = _nicknamer()
+        nn = nicknamer()
         return b.lower() in nn.nicknames_of(a.lower()) or a.lower() in nn.nicknames_of(b.lower())
     except Exception:  # the nickname table is a helper, never a reason to fail
         return False

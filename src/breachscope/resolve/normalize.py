@@ -18,6 +18,8 @@ from typing import Any
 
 import jellyfish
 
+from breachscope.given_names import nicknamer
+
 _NON_ALPHA = re.compile(r"[^A-Z]")
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 _SPACES = re.compile(r"\s+")
@@ -80,13 +82,6 @@ _STREET_WORDS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _nicknamer() -> Any:
-    from nicknames import NickNamer
-
-    return NickNamer()
-
-
 @lru_cache(maxsize=200_000)
 def name_token(text: str | None) -> str:
     """Upper-case letters of a name part ('O'Brien' → 'OBRIEN', 'Núñez' → 'NUNEZ'); '' when
@@ -111,7 +106,7 @@ def first_keys(first: str) -> tuple[str, ...]:
         return (first,) if first else ()
     keys = {first}
     try:
-        for c in _nicknamer().canonicals_of(first.lower()):
+        for c in nicknamer().canonicals_of(first.lower()):
             keys.add(name_token(c))
     except Exception:  # the nickname table is a helper, never a reason to fail
         pass
@@ -125,7 +120,7 @@ def nicknames_of(first: str) -> tuple[str, ...]:
     if len(first) < 2:
         return ()
     try:
-        found = {name_token(n) for n in _nicknamer().nicknames_of(first.lower())}
+        found = {name_token(n) for n in nicknamer().nicknames_of(first.lower())}
     except Exception:  # the nickname table is a helper, never a reason to fail
         return ()
     found.discard("")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from nicknames import NickNamer
+from breachscope.given_names import nicknamer
 
 # 50 states and DC. Territories are left out: their addresses follow other conventions.
 STATES: tuple[str, ...] = (
@@ -115,15 +115,10 @@ def last_names() -> NamePool:
 
 
 @cache
-def _nicknamer() -> NickNamer:
-    return NickNamer()
-
-
-@cache
 def nicknames_for(first: str) -> tuple[str, ...]:
     """Everyday nicknames of a first name (Robert → Bob, Rob …), capitalised, sorted."""
     out = []
-    for n in _nicknamer().nicknames_of(first.lower()):
+    for n in nicknamer().nicknames_of(first.lower()):
         if len(n) < 3 or not n.isalpha():
             continue
         if n[0] == first[0].lower() or n in COMMON_CROSS_NICKS:
