@@ -18,7 +18,14 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --all-extras --inexact --quiet
 	touch $@
 
-setup: $(VENV)/.synced
+# The free-text detector compiled with mypyc (breachscope/native.py). Rebuilt when a source of
+# the detect package changes; a failed build leaves the pure-Python modules in use.
+NATIVE_SRC := $(wildcard src/breachscope/detect/*.py) src/breachscope/native.py scripts/build_native.py
+$(VENV)/breachscope-native/.built: $(VENV)/.synced $(NATIVE_SRC)
+	@$(BIN)/python scripts/build_native.py --out $(VENV)/breachscope-native $(if $(filter true,$(CI)),--strict,)
+	@mkdir -p $(dir $@) && touch $@
+
+setup: $(VENV)/.synced $(VENV)/breachscope-native/.built
 
 # System packages some tests need (OCR, browser, PDF tools). Installed only when missing.
 sysdeps:
@@ -33,8 +40,8 @@ demo: setup sysdeps-run
 	$(BIN)/breachscope evaluate $(DEMO)/case.toml
 
 lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: setup
 	$(BIN)/mypy

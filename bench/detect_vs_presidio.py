@@ -27,6 +27,12 @@ plain ``pyarrow.csv.read_csv`` of the same bytes. The text detector is also time
 and without the Hyperscan prefilter. With presidio-evaluator installed, its offline
 sentence generator gives an independent check of names, addresses and phones.
 
+The text detector runs compiled (``breachscope.native``: mypyc) when a current build
+exists. The bench venv has no build of its own; it uses the project venv's
+(``.venv/breachscope-native``, from ``make setup``), which is taken only when it was built
+for this Python from exactly these sources. The same first pass with the pure-Python
+modules is printed beside it.
+
     bash bench/presidio_env.sh                                   # once: bench/.venv-presidio
     bench/.venv-presidio/bin/python bench/detect_vs_presidio.py  # 2,000 people
     .venv/bin/python bench/detect_vs_presidio.py --small --breachscope-only   # CI smoke
@@ -49,6 +55,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+_ROOT = Path(__file__).resolve().parents[1]
+if (
+    "BREACHSCOPE_NATIVE_DIR" not in os.environ
+    and not (Path(sys.prefix) / "breachscope-native").is_dir()
+):
+    # This venv has no build of its own: the project venv's, if current (checked on import).
+    os.environ["BREACHSCOPE_NATIVE_DIR"] = str(_ROOT / ".venv" / "breachscope-native")
 
 CATEGORY_MAP: dict[str, str | None] = {
     "name": "PERSON",
@@ -232,9 +246,12 @@ def time_chars(texts: Iterable[str], fn: Callable[[str], Any], repeat: int = 1) 
     return n / max(time.process_time() - t0, 1e-9)
 
 
-def steady_state(warm: list[str], texts: list[str], runs: int = 3) -> list[float]:
+def steady_state(
+    warm: list[str], texts: list[str], runs: int = 3, env: dict[str, str] | None = None
+) -> list[float]:
     """Chars/CPU-s over ``texts`` in fresh processes, each warmed first on ``warm`` (other
-    documents of the same kind), so nothing of ``texts`` is cached when it is timed."""
+    documents of the same kind), so nothing of ``texts`` is cached when it is timed.
+    ``env``: added to the children's environment."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump({"warm": warm, "texts": texts}, fh)
     try:
@@ -242,7 +259,7 @@ def steady_state(warm: list[str], texts: list[str], runs: int = 3) -> list[float
         for _ in range(runs):
             got = subprocess.run(
                 [sys.executable, __file__, "--steady-child", fh.name],
-                capture_output=True, text=True, check=True,
+                capture_output=True, text=True, check=True, env={**os.environ, **(env or {})},
             )  # fmt: skip
             out.append(float(got.stdout.strip().splitlines()[-1]))
         return out
@@ -404,7 +421,11 @@ def main(argv: list[str] | None = None) -> int:
             docs, bs, pr, CATEGORY_MAP,
         )  # fmt: skip
         bs_rate = chars / max(bs_cpu, 1e-9)
-        lines += ["", f"breachscope text ({bs_run.engine}): {bs_rate:,.0f} chars/CPU-s"]  # type: ignore[attr-defined]
+        from breachscope import native
+
+        compiled = native.status()
+        lines += ["", f"breachscope text ({bs_run.engine}; {compiled.reason}): "  # type: ignore[attr-defined]
+                  f"{bs_rate:,.0f} chars/CPU-s"]  # fmt: skip
         if alone:
             # Characters over the CPU of both runs (the harmonic mean of the two rates).
             bs_rate = len(alone) / sum(1 / max(r, 1e-9) for r in alone)
@@ -412,6 +433,12 @@ def main(argv: list[str] | None = None) -> int:
                 f" in this process; first pass alone in fresh processes, before and after "
                 f"Presidio: {bs_rate:,.0f} (runs: {', '.join(f'{r:,.0f}' for r in alone)})"
             )
+        pure_rate = None
+        if compiled.active and not args.small:
+            # The same first pass with the pure-Python modules (``BREACHSCOPE_NATIVE=0``).
+            pure_rate = steady_state(texts[:1], texts, runs=1, env={native.ENV_SWITCH: "0"})[0]
+            lines.append(f"breachscope text, pure-Python modules, first pass alone: "
+                         f"{pure_rate:,.0f} chars/CPU-s")  # fmt: skip
         setup = f"start-up, once per process (not in the rates): breachscope {bs_run.setup_cpu:.2f} CPU-s"  # type: ignore[attr-defined]
         if pr_run is not None:
             setup += f", Presidio {pr_run.setup_cpu:.2f} CPU-s"  # type: ignore[attr-defined]
@@ -420,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
             pr_rate = chars / max(pr_cpu, 1e-9)
             lines += [f"Presidio text: {pr_rate:,.0f} chars/CPU-s",
                       f"throughput ratio breachscope / Presidio: {bs_rate / pr_rate:,.0f}×"]  # fmt: skip
+            if pure_rate is not None:
+                lines.append(f"throughput ratio, pure-Python modules: {pure_rate / pr_rate:,.0f}×")
         if not args.small:
             warm_docs, _ = build_case(Path(tmp) / "warm", max(people // 2, 12), args.seed + 1000)
             steady = sorted(steady_state([d.text for d in warm_docs], texts))

@@ -261,7 +261,8 @@ def split_name(raw: str) -> NameParts | None:
     if '"' in s or "\u201c" in s:
         # A nickname in quotes between the parts (``Robert "Bob" Mendez``) is no part.
         s = " ".join(_QUOTED_NICKNAME.sub(" ", s).split())
-    prefix = suffix = None
+    prefix: str | None = None
+    suffix: str | None = None
     if "," in s:
         head, _, tail = s.partition(",")
         tail_toks = [t for t in tail.replace(",", " ").split() if t]

@@ -429,7 +429,7 @@ class CombinedScanner:
         self.engine = "re"
         self._fast: Any = None
         self._hs: Any = None
-        if engine not in (None, *ENGINES):
+        if engine is not None and engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}")
         if engine is None:
             engine = _default_engine()
