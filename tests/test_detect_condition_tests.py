@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from breachscope.detect.text import detect_text
 
@@ -48,3 +50,21 @@ def test_a_test_of_a_condition_is_no_diagnosis(text: str, test: str) -> None:
 )
 def test_the_condition_itself_is_a_diagnosis(text: str, dx: str) -> None:
     assert ("diagnosis", dx) in _found(text)
+
+
+_PIECES = [" ", "\t", "  ", "-", "/", "1", "2", "1/2", "Ag", "ab", "IgG", "igm", "RNA", "dna",
+           "virus", "antibody", "Antibodies", "antigen", "Screen", "screening", "test", "PCR",
+           "NAAT", "viral load", "titer", "panel", "serology", "genotype", "quantitative",
+           "and", "with", "\n", ",", ".", "x", "Type", "mellitus", "(", ":", "0"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=6))
+@settings(max_examples=3000, deadline=None)
+def test_the_cheap_head_check_never_turns_a_test_away(pieces: list[str]) -> None:
+    """``_TEST_HEAD`` is tried before ``_TEST_OF`` only to save time: wherever ``_TEST_OF``
+    matches, it must match too."""
+    from breachscope.detect.text_values import _TEST_HEAD, _TEST_OF
+
+    after = "".join(pieces)
+    if _TEST_OF.match(after):
+        assert _TEST_HEAD.match(after), after
