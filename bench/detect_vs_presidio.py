@@ -56,13 +56,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_ROOT = Path(__file__).resolve().parents[1]
-if (
-    "BREACHSCOPE_NATIVE_DIR" not in os.environ
-    and not (Path(sys.prefix) / "breachscope-native").is_dir()
-):
+from breachscope import native  # imports nothing of breachscope.detect
+
+if not native.default_dir().is_dir():
     # This venv has no build of its own: the project venv's, if current (checked on import).
-    os.environ["BREACHSCOPE_NATIVE_DIR"] = str(_ROOT / ".venv" / "breachscope-native")
+    os.environ[native.ENV_DIR] = str(
+        Path(__file__).resolve().parents[1] / ".venv" / "breachscope-native"
+    )
 
 CATEGORY_MAP: dict[str, str | None] = {
     "name": "PERSON",
@@ -421,8 +421,6 @@ def main(argv: list[str] | None = None) -> int:
             docs, bs, pr, CATEGORY_MAP,
         )  # fmt: skip
         bs_rate = chars / max(bs_cpu, 1e-9)
-        from breachscope import native
-
         compiled = native.status()
         lines += ["", f"breachscope text ({bs_run.engine}; {compiled.reason}): "  # type: ignore[attr-defined]
                   f"{bs_rate:,.0f} chars/CPU-s"]  # fmt: skip
