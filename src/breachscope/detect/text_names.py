@@ -734,7 +734,21 @@ _PART_FIELDS = (("first", "first"), ("given", "first"), ("middle", "middle"), ("
                 ("last", "last"), ("family", "last"), ("sur", "last"), ("suffix", "suffix"))  # fmt: skip
 
 
-_BARE_PARTS = frozenset({"first", "last", "middle"})
+# Bare part labels: a name's part only after a labelled part on its line. A bare Spanish
+# "Nombre:" there holds the given names ("Apellidos: Ruiz Soto   Nombre: Ana"); alone, the
+# whole name, as "Name:" does.
+_BARE_PARTS = frozenset({"first", "last", "middle", "nombre", "nombres"})
+_BARE_WHOLE = frozenset({"nombre", "nombres"})
+
+
+def _part_field(label: str) -> str | None:
+    """The name part a part label names (None: none)."""
+    words = label.split()
+    if words[-1].startswith("apellido"):  # "Apellido(s)", "Primer/Segundo apellido"
+        return "last"
+    if words[-1].startswith("nombre"):  # "Nombre(s)", "Primer nombre", "Segundo nombre"
+        return "middle" if words[0] == "segundo" else "first"
+    return next((f for w, f in _PART_FIELDS if words[-2:][0].startswith(w) or label == w), None)
 
 
 def _after_part_label(st: _Scan, s: int) -> bool:
@@ -753,12 +767,12 @@ def _after_part_label(st: _Scan, s: int) -> bool:
 def _h_lbl_part(st: _Scan, s: int, e: int, g: str) -> int:
     """``Last Name: X    First Name: Y    MI: Z`` — each label names its part."""
     label = " ".join(g.lower().rstrip(": .\t").split())
-    fld = next(
-        (f for w, f in _PART_FIELDS if label.split()[-2:][0].startswith(w) or label == w), None
-    )
+    fld = _part_field(label)
     if fld is None:
         return e
     if label in _BARE_PARTS and not _after_part_label(st, s):
+        if label in _BARE_WHOLE:
+            return _h_lbl_subj(st, s, e, g)
         return e  # "First: visit 2019", "Last: 12/01/2024": not a name's part
     subject = None
     for word, tag in _RELATION:

@@ -197,6 +197,8 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
     tok, cap = _tokens(uni)
     street_any = _STREET_ANY if uni else _street_pre("A-Z", "a-z")
     _STREET_X = _street_x(tok)
+    # The accented letters of Spanish labels, as the text has them and as the view folds them.
+    e_, i_, o_, u_ = ("[eé]", "[ií]", "[oó]", "[uú]") if uni else ("e", "i", "o", "u")
     return [
         ("email", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"),
         # --- labels (looked ahead from in Python) -----------------------------------
@@ -208,7 +210,10 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"parent\s+|guardian\s+|spouse\s+|emergency\s+contact\s+)?"
             r"(?:first|given|last|family|middle|sur)\s*name|mi|middle\s+initial|name\s+suffix|"
             # Bare, after a labelled part on its line: "Last Name: X   First: Y   MI: Z".
-            r"first|last|middle)(?:[ \t]*\.{2,})?\s*:",
+            r"first|last|middle|"
+            # Spanish forms: "Apellidos: X   Nombre: Y"; a bare "Nombre:" alone is the whole
+            # name (``_h_lbl_part`` hands it to the subject label).
+            r"(?:primer\s+|segundo\s+)?(?:apellidos?|nombres?))(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_plan",
@@ -223,7 +228,9 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"guarantor(?:\s+name)?|policy\s*holder(?:\s+name)?|dependent(?:\s+name)?|spouse(?:\s+name)?|"
             r"emergency\s+contact(?:\s+name)?|next\s+of\s+kin|parent(?:/guardian)?|guardian|mother|father|"
             r"full\s+name|legal\s+name|name|pt|decedent(?:\s+name)?|deceased|child(?:'s)?\s+name|"
-            r"individual|account\s+holder|caller|requestor|requester|applicant|claimant)(?:[ \t]*\.{2,})?\s*:",
+            r"individual|account\s+holder|caller|requestor|requester|applicant|claimant|"
+            r"nombre\s+(?:del|de\s+la)\s+(?:paciente|asegurad[oa]|afiliad[oa])|nombre\s+completo|"
+            r"paciente|asegurad[oa]|afiliad[oa]|beneficiari[oa])(?:[ \t]*\.{2,})?\s*:",
         ),
         (
             "lbl_prov",
@@ -231,7 +238,8 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"rendering(?:\s+provider)?|referring(?:\s+(?:physician|provider|md))?|ordering(?:\s+(?:physician|provider|md))?|"
             r"pcp|primary\s+care(?:\s+(?:physician|provider))?|surgeon|anesthesiologist|radiologist|pathologist|"
             r"consultant|consulting\s+physician|therapist|prescriber|treating\s+(?:physician|provider)|doctor|"
-            r"practitioner|clinician|dentist|midwife)(?:[ \t]*\.{2,})?\s*:",
+            r"practitioner|clinician|dentist|midwife|"
+            rf"m{e_}dic[oa](?:\s+tratante)?|doctora)(?:[ \t]*\.{{2,}})?\s*:",
         ),
         (
             "lbl_by",
@@ -271,6 +279,9 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"mrn|m\.r\.n\.?|mr\s*#|medical\s+record\s*(?:number|no\.?|#)?|med\.?\s*rec(?:ord)?\.?\s*(?:no\.?|#|num)?|"
             r"chart\s*(?:number|no\.?|#|id)|patient\s*(?:id|#|no\.?|number)|pt\.?\s*(?:id|#|no\.?)|"
             r"person\s*id|empi|mpi|"
+            # Spanish forms ("Número de póliza", "Núm. de afiliado", "Expediente médico").
+            rf"(?:n{u_}mero|n{u_}m\.?|no\.?|id)\s+de\s+(?:p{o_}liza|miembro|afiliad[oa]|asegurad[oa]|"
+            rf"expediente)|p{o_}liza|expediente(?:\s+m{e_}dico)?|historia\s+cl{i_}nica|"
             r"(?:patient\s+)?account\s*(?:number|no\.?|#)?|acct\.?\s*(?:number|no\.?|#)?|"
             r"encounter\s*(?:number|#|no\.?|id)|visit\s*(?:number|#|no\.?|id)|fin\s*#|"
             r"driver'?s?'?\s+lic(?:en[cs]e)?\.?\s*(?:number|no\.?|#)?|dl\s*(?:#|no\.?|number)|d\.l\.\s*#?|"
@@ -977,12 +988,16 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
     (
         "dob",
         r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born(?:\s+on)?|"
-        r"birthday|b/d|bday)\b",
+        r"birthday|b/d|bday|"
+        # Spanish forms: "Fecha de nacimiento", "Fecha de nac.", "F. nac.", "nacida el".
+        r"fecha\s+de\s+nacimiento|fecha\s+(?:de\s+)?nac|f\.\s*(?:de\s+)?nac|nacimiento|"
+        r"nacid[oa](?:\s+el)?)\b",
     ),
     (
         "death",
         r"\b(?:date\s+of\s+death|dod|death\s+date|deceased(?:\s+on)?|expired(?:\s+on)?|"
-        r"died(?:\s+on)?|passed\s+away(?:\s+on)?|time\s+of\s+death|pronounced)\b",
+        r"died(?:\s+on)?|passed\s+away(?:\s+on)?|time\s+of\s+death|pronounced|"
+        r"fecha\s+de\s+(?:defunci[oó]n|fallecimiento)|fallecid[oa](?:\s+el)?)\b",
     ),
     (
         "service",
@@ -998,19 +1013,23 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
         + _NUMBER_WORD,
     ),
     ("fax", r"\bfax\b"),
-    ("phone", r"\b(?:phone|tel|telephone|mobile|cell|ph|home|work|contact|call|text|number)\b"),
+    (
+        "phone",
+        r"\b(?:phone|tel|telephone|mobile|cell|ph|home|work|contact|call|text|number|"
+        r"tel[eé]fono|celular|m[oó]vil)\b",
+    ),
     ("npi", r"\b(?:npi|national\s+provider)\b"),
     ("dea", r"\bdea\b"),
     ("medicare", r"\b(?:medicare|mbi|hicn|hic)\b" + _NUMBER_WORD),
     (
         "member",
         r"\b(?:member|mbr|subscriber|insured|policy|group|grp|plan|insurance|beneficiary|"
-        r"medicaid|cin|id\s+card)\b" + _NUMBER_WORD,
+        r"medicaid|cin|id\s+card|miembro|afiliado|asegurado|p[oó]liza)\b" + _NUMBER_WORD,
     ),
     (
         "mrn",
-        r"\b(?:mrn|medical\s+record|med\s*rec|chart|patient\s+id|pt\s+id|empi|mpi)\b"
-        + _NUMBER_WORD,
+        r"\b(?:mrn|medical\s+record|med\s*rec|chart|patient\s+id|pt\s+id|empi|mpi|expediente|"
+        r"historia\s+cl[ií]nica)\b" + _NUMBER_WORD,
     ),
     ("routing", r"\b(?:routing|aba|transit)\b"),
     ("bank", r"\b(?:bank|checking|savings|iban|direct\s+deposit|deposit)\b"),
@@ -1019,10 +1038,10 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
     (
         "dx",
         r"\b(?:diagnosis|diagnoses|dx|icd(?:-?10(?:-cm)?)?|problem|assessment|impression|"
-        r"condition)\b",
+        r"condition|diagn[oó]sticos?)\b",
     ),
     ("px", r"\b(?:cpt|hcpcs|procedures?|proc|px|service\s+code|billing\s+code|code)\b"),
-    ("rx", r"\b(?:ndc|medication|rx|prescription|prescribed|drug)\b"),
+    ("rx", r"\b(?:ndc|medication|rx|prescription|prescribed|drug|medicamentos?|receta)\b"),
     (
         "dl",
         r"\b(?:driver'?s?'?\s+licen[cs]e|(?-i:DL)|d\.l\.|state\s+id|license)\b" + _NUMBER_WORD,
@@ -1031,7 +1050,7 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
     (
         "provider",
         r"\b(?:dr|doctor|physician|provider|attending|referring|ordering|rendering|pcp|"
-        r"surgeon|md|signed|dictated|prescriber|np|rn|nurse)\b",
+        r"surgeon|md|signed|dictated|prescriber|np|rn|nurse|m[eé]dic[oa]|doctora)\b",
     ),
     (
         "staff",

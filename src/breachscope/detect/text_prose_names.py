@@ -134,7 +134,13 @@ _NOT_VOCATIVE = word_set(
 # …"); several are also census surnames. A speaker word with a role's ending (-er, -or,
 # -ist, -ant, -ent) that is not a listed given name is taken as a role too.
 # Past participles that head a form's fields ("Seen:", "Given:") and are census surnames.
-_FORM_VERBS = word_set("seen done read given taken sent paid filed signed noted first last middle")
+_FORM_VERBS = word_set(
+    "seen done read given taken sent paid filed signed noted first last middle"
+    # The fields of Spanish forms whose accents would make them look like names
+    # (``_nameish``): "Póliza: XKJ448812", "Teléfono: …", "Código postal: …".
+    " póliza poliza dirección teléfono diagnóstico código género sexo edad fecha firma"
+    " expediente alergias aseguradora nombre nombres apellido apellidos médico"
+)
 _ROLES = word_set(
     """caller agent member patient rep representative customer client nurse operator user
     interviewer respondent moderator speaker host guest staff tech technician support
@@ -143,7 +149,9 @@ _ROLES = word_set(
     manager reviewer auditor investigator adjuster examiner subscriber insured guarantor
     parent guardian spouse mother father caregiver witness applicant claimant employee
     employer student teacher driver officer deputy clerk receptionist scheduler coder
-    biller attendee participant visitor owner tenant resident inmate"""
+    biller attendee participant visitor owner tenant resident inmate
+    médico medico médica medica doctor doctora paciente enfermero enfermera asegurado
+    asegurada afiliado afiliada intérprete interprete agente representante"""
 )
 _ROLE_END = ("er", "or", "ist", "ant", "ent")
 # Verbs that only a person does, after a single capitalised word ("Delfina shouted").

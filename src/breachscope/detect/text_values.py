@@ -175,7 +175,9 @@ def _classify_id_label(label: str) -> tuple[str, str | None] | None:
         return "mrn", "account"
     if "group" in lab or lab.startswith("grp"):
         return "member_id", "group"
-    if "policy" in lab:
+    if lab.startswith(("expediente", "historia cl")) or lab.endswith("expediente"):
+        return "mrn", None  # Spanish: "Expediente médico", "Número de expediente"
+    if "policy" in lab or "póliza" in lab or "poliza" in lab:
         return "member_id", "policy"
     return "member_id", "member"
 
