@@ -29,12 +29,20 @@ Bob Jones
 Prepared by: Kim Lee, billing specialist
 """
 
+SPANISH = """FORMULARIO DE REGISTRO DEL PACIENTE
+Nombre del paciente: María Elena Gutiérrez   Fecha de nacimiento: 14/03/1962
+Apellidos: Ramírez Ortega   Nombre: José Luis   F. nac. 02/11/1958
+Teléfono: (773) 555-0198   Número de póliza: XKJ448812   Expediente: 00123456
+MÉDICO: DR. ROBERTO SALINAS   Médico tratante: Elena Prieto
+Historia clínica: MR-4471023   Fecha de defunción: 05/06/2023
+"""
+
 _NOISE = ["Ünïcödé façade", "Kelvin", "naïve café 12", "—", "東京", "SSN 078-05-1120", "x" * 40,
           "MRN:0042", "12 mg", "Street", "ROBERT O'NEIL-SMITH", "St. Louis, MO 63101"]  # fmt: skip
 
 
 def _documents() -> Iterator[str]:
-    base = [CHART, LETTER, TWO_PATIENTS, EXTRA]
+    base = [CHART, LETTER, TWO_PATIENTS, EXTRA, SPANISH]
     yield from base
     rng = random.Random(4)
     lines = [ln for b in base for ln in b.splitlines()]
