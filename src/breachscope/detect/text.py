@@ -39,6 +39,7 @@ from breachscope.detect.text_names import (
     _propagate_prose,
     _prose_names,
     _providers_by_surname,
+    _self_writing_senders,
     _signature_orgs,
     _staff_by_surname,
     _tagged_speakers,
@@ -224,6 +225,7 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     _join_part_runs(st)
     _providers_by_surname(st)
     _tagged_speakers(st)
+    _self_writing_senders(st)
     _staff_by_surname(st)
     _org_contacts(st)
     _signature_orgs(st)

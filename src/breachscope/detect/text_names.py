@@ -157,10 +157,18 @@ def _read_name(
             if k and word[:1].islower() and word.lower() not in PARTICLES:
                 raw = raw[: tok.start()]
                 break
+    if "'s" in raw or "\u2019s" in raw:
+        # A possessive ends the name: "Dr. Hannah Lindqvist's Care Team" names Lindqvist.
+        poss = _POSSESSIVE_END.search(raw)
+        if poss is not None:
+            raw = raw[: poss.start()]
     raw = raw.rstrip(" ,.-")
     if len(raw) < 2:
         return None
     return i, i + len(raw), raw
+
+
+_POSSESSIVE_END = re.compile(r"(?<=\w)['\u2019]s\b")
 
 
 @lru_cache(maxsize=65536)  # pure; the same label values recur (staff, providers)
@@ -870,13 +878,20 @@ def _h_dr(st: _Scan, s: int, e: int, g: str) -> int:
     return ns + len(raw2)
 
 
+_DR_TITLE = re.compile(r"(?:Dr|DR|Doctor|DOCTOR)\.?\s")
+
+
 def _h_lbl_staff(st: _Scan, s: int, e: int, g: str) -> int:
     got = _read_name(st.text, e, next_line=False)
     if got is None:
         return e
     ns, ne, raw = got
+    if _DR_TITLE.match(raw):
+        return e  # "To: Dr. Hannah Lindqvist": a provider, read by the title's own rule
     if _plausible_label_name(raw):
         st.name_spans.append((ns, ne))  # staff: consumed, not a data subject
+        if g[:4].lower() == "from":
+            st.senders.append((ns, ne, raw))
         parts = split_name(raw)
         if parts is not None and parts.last:
             st.staff_names.add(((parts.first or "").upper(), parts.last.upper()))
@@ -1542,6 +1557,39 @@ def _signature_orgs(st: _Scan) -> None:
         else f
         for f in st.out
     ]
+
+
+# A message's writer naming their own data: "my new address is …", "my birthday is …",
+# "my A1c came back 8.2", "my Ozempic needs a new prior auth" … A patient portal message,
+# an e-mail from a member: the sender in "From:" is then a data subject, not staff. Phone
+# words are left out: staff write "call my cell" too.
+_FIRST_PERSON_DATA = re.compile(
+    r"\b(?i:my)\s+(?:(?i:new|current|home|old)\s+)?(?i:address|birthday|birth\s*date|"
+    r"date\s+of\s+birth|dob|ssn|social\s+security|insurance|member\s+id|medicaid|medicare|"
+    r"a1c|labs?|lab\s+results?|test\s+results?|results|blood\s*work|medications?|meds|"
+    r"prescriptions?|refills?|diagnosis|surgery|biopsy|mri|ct\s+scan|x-?rays?|appointment|"
+    r"pharmacy|symptoms|condition)\b"
+)
+
+
+def _self_writing_senders(st: _Scan) -> None:
+    """A "From:" sender whose message speaks of their own data is a data subject: their
+    name is emitted, and no longer withdraws census-list guesses as a staff member's."""
+    if not st.senders:
+        return
+    done: set[int] = set()
+    for m in _FIRST_PERSON_DATA.finditer(st.text):
+        before = [i for i, (_s, e, _r) in enumerate(st.senders) if e <= m.start()]
+        if not before or before[-1] in done:
+            continue
+        i = before[-1]
+        done.add(i)
+        ns, ne, raw = st.senders[i]
+        why = f"sender of a message about their own data ('{' '.join(m.group(0).split())}')"
+        if _emit_name(st, ns, ne, raw, "text.label", 0.85, why, None):
+            parts = split_name(raw)
+            if parts is not None and parts.last:
+                st.staff_names.discard(((parts.first or "").upper(), parts.last.upper()))
 
 
 def _staff_by_surname(st: _Scan) -> None:

@@ -38,6 +38,9 @@ class _Scan:
     # phone and e-mail written there are the organisation's.
     org_blocks: list[tuple[int, int]] = field(default_factory=list)
     closings: list[int] = field(default_factory=list)  # ends of "Thanks," / "Sincerely,"
+    # The names of message headers' "From:" (start, end, as written): staff, unless the
+    # message is about the sender's own data (``text_names._self_writing_senders``).
+    senders: list[tuple[int, int, str]] = field(default_factory=list)
 
     def add(
         self,
