@@ -113,3 +113,39 @@ def test_a_spanish_registration_form() -> None:
     names = {f.value for f in found if f.category == "name"}
     assert names == {"María", "Elena", "Gutiérrez"}  # the physician is no subject
     assert not any(f.category == "other_date" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Fecha de nacimiento: 3 de marzo de 1962", ("dob", None, "1962-03-03")),
+        ("Nacido el 14 de febrero de 1975 en Ponce.", ("dob", None, "1975-02-14")),
+        ("Nació el 1 de septiembre del 1949", ("dob", None, "1949-09-01")),
+        ("Fecha de nac.: 5 de dic. de 1980", ("dob", None, "1980-12-05")),
+        ("FECHA DE NACIMIENTO: 22 DE ENERO DE 1971", ("dob", None, "1971-01-22")),
+        ("Fecha de nacimiento: 9 de agosto 1958", ("dob", None, "1958-08-09")),
+        ("Fecha de nacimiento: 30 de abril de 1990", ("dob", None, "1990-04-30")),
+        ("Fecha de defunción: 2 de junio de 2023", ("date_of_death", None, "2023-06-02")),
+    ],
+)
+def test_a_date_written_in_spanish_words(text: str, want: tuple[str, str | None, str]) -> None:
+    assert want in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_wanted"),
+    [
+        # An appointment written in words is a date, not a birth date.
+        ("Su cita es el 12 de agosto de 2025.", ("dob", None, "2025-08-12")),
+        # No calendar day: nothing is read as a date.
+        ("Fecha de nacimiento: 31 de febrero de 1962", ("dob", None, "1962-02-28")),
+        # Spanish month heads inside English words are no months.
+        ("given 5 agonists 20 minutes apart", ("other_date", None, "2020-08-05")),
+        ("3 dictated 2020 notes", ("other_date", None, "2020-12-03")),
+    ],
+)
+def test_spanish_date_look_alikes(text: str, not_wanted: tuple[str, str | None, str]) -> None:
+    found = _found(text)
+    assert not_wanted not in found
+    if "31 de febrero" in text or "agonists" in text or "dictated" in text:
+        assert not {f for f in found if f[0] in ("dob", "other_date")}

@@ -34,6 +34,10 @@ MONTHS = {
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12,
+    # Spanish (bilingual forms of US clinics and plans)
+    "ene": 1, "enero": 1, "febrero": 2, "marzo": 3, "abr": 4, "abril": 4, "mayo": 5,
+    "junio": 6, "julio": 7, "ago": 8, "agosto": 8, "set": 9, "septiembre": 9,
+    "setiembre": 9, "octubre": 10, "noviembre": 11, "dic": 12, "diciembre": 12,
 }  # fmt: skip
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
@@ -41,7 +45,9 @@ _NUM = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[T ][\d:.]+\s*(?
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\d{4,6})?")
 _MON_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?(?:[\s-]+(?:of\s+)?|(?=[A-Za-z]))([A-Za-z]{3,9})\.?,?[\s-]*(\d{2}|\d{4})"
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:[\s-]+(?:(?:of|de)\s+)?|(?=[A-Za-z]))([A-Za-z]{3,10})\.?,?"
+    r"(?:\s+del?)?[\s-]*(\d{2}|\d{4})",
+    re.I,
 )
 
 

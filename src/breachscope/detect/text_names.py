@@ -141,6 +141,8 @@ def _read_name(
     if line_end == -1:
         line_end = n
     seg = text[i:line_end]
+    if ":" in seg:
+        seg = seg[: _next_label(seg)]
     cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg)
     if cut and cut.start() > 0:
         seg = seg[: cut.start()]
@@ -169,6 +171,42 @@ def _read_name(
 
 
 _POSSESSIVE_END = re.compile(r"(?<=\w)['\u2019]s\b")
+
+# A form's next field on the name's line, in any language: "Paciente: José Ramírez.
+# Fecha de nacimiento: …", "Name: John Smith Religion: …", "Patient: Smith, Occupation: …".
+# Capitalised words (up to four, one space apart) with a colon after them are a label, unless the first is a
+# name itself ("Patient: SMITH, JOHN: …", "Patient: John Smith: follow-up"): a given name, a
+# common surname, or a lone word after the name's first (one word alone ends no name; after
+# a full stop, it does; after a comma, a label of one word does). The label has a value
+# after it on the line: "Dear Maria Mumpower:" ends a salutation.
+_LABEL_AFTER = re.compile(
+    r"([.,;])?[ \t]+([^\W\d_][\w'\u2019\-]+)((?:[ ][^\W\d_][\w'\u2019\-]+){0,3})[ \t]?:(?!//)(?=[ \t]*\S)"
+)
+_COMMON_SURNAME = 20_000  # rank in the census surname list
+
+
+def _next_label(seg: str) -> int:
+    """Where the next field's label starts in ``seg`` (a name's line from the name on), or
+    its length when there is none."""
+    pos = 0
+    while (m := _LABEL_AFTER.search(seg, pos)) is not None:
+        word = m.group(2)
+        pos = m.end(2)
+        if not word[0].isupper() or len(word) < 3 or first_rank(word) is not None:
+            continue
+        rank = last_rank(word)
+        if _is_title(word) or (rank is not None and rank <= _COMMON_SURNAME):
+            continue
+        if m.group(1) == "," and m.group(3):
+            continue  # "VAN DER BERG, PIETER Sex: M": after a comma, a given name
+        before = seg[: m.start()].split()
+        last = before[-1] if before else ""
+        if (m.group(1) is None or _is_title(last) or len(last) < 3) and len(before) < 2:
+            continue  # "Mr. Kohnke: …", "J. Kohnke: …": the full stop ends a title or initial
+        if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
+            continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
+        return m.start()
+    return len(seg)
 
 
 @lru_cache(maxsize=65536)  # pure; the same label values recur (staff, providers)
@@ -722,8 +760,20 @@ _ID_OF_LABEL = (("member", "member_id"), ("subscriber", "member_id"), ("insured"
                 ("beneficiary", "member_id"), ("enrollee", "member_id"), ("patient", "mrn"))  # fmt: skip
 
 
+# "Subscriber: Wei Chen  ID: DDX44821": a bare ID label right after the name, on its line,
+# is the ID of the person the first label named.
+_BARE_ID_AFTER = re.compile(
+    r"[ \t]*[,;]?[ \t]*(?:ID|Id|I\.D\.)[ \t]*(?:#|No\.?|Number)?[ \t]*[:#]?[ \t]*"
+    r"([A-Z0-9][A-Z0-9\-]{4,19})\b"
+)
+
+
 def _id_after_name(st: _Scan, ne: int, label: str, subject: str | None) -> int:
     m = _BRACKETED_ID.match(st.text, ne)
+    how = "bracketed ID"
+    if m is None:
+        m = _BARE_ID_AFTER.match(st.text, ne)
+        how = "ID label"
     tok = m.group(1) if m else ""
     if m is None or not any(map(str.isdigit, tok)) or (tok.isdigit() and len(tok) < 6):
         return ne  # "(self)", "(2019)": no ID
@@ -732,7 +782,7 @@ def _id_after_name(st: _Scan, ne: int, label: str, subject: str | None) -> int:
     if cat is None or value is None:
         return ne
     fld = "member" if cat == "member_id" else None
-    why = f"bracketed ID after the name of label '{label}:'"
+    why = f"{how} after the name of label '{label}:'"
     st.add(cat, fld, value, 0.8, "text.label", why, m.start(1), m.end(1), subject)
     return m.end()
 

@@ -21,7 +21,12 @@ from breachscope.detect import lexicon, normalize
 
 log = logging.getLogger(__name__)
 
-_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# English month names and abbreviations, and the Spanish ones' heads (ene, abr, ago, dic;
+# "marzo", "mayo", "junio" … start as the English ones do).
+_MON = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"|ene(?:ro)?|abr(?:il)?|ago(?:sto)?|dic(?:iembre)?)\.?"
+)
 _MBI_A = "AC-HJKMNP-RT-Y"
 
 # Latin letters beyond ASCII (José, Núñez, Łukasz, Dvořák): name tokens accept them.
@@ -308,7 +313,9 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
             r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{1,2}-\d{1,2}-\d{4}\b|"
             r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{4}[./]\d{1,2}[./]\d{1,2}\b|"
             rf"\b(?i:{_MON})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[ \-]|[ ]of[ ])(?i:{_MON})[ \-,]+\d{{2,4}}\b|"
+            # "3rd of March 1962", "3-Mar-62", Spanish "3 de marzo de 1962"
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[ \-]|[ ]of[ ]|[ ](?i:de)[ ])(?i:{_MON})"
+            rf"(?:[ ](?i:del?))?[ \-,]+\d{{2,4}}\b|"
             # "03JAN1958", "3Jan58": SAS / mainframe dates
             rf"\b\d{{1,2}}(?i:{_MON})\d{{2}}(?:\d{{2}})?\b",
         ),
@@ -991,7 +998,7 @@ _CONTEXT_KINDS: list[tuple[str, str]] = [
         r"birthday|b/d|bday|"
         # Spanish forms: "Fecha de nacimiento", "Fecha de nac.", "F. nac.", "nacida el".
         r"fecha\s+de\s+nacimiento|fecha\s+(?:de\s+)?nac|f\.\s*(?:de\s+)?nac|nacimiento|"
-        r"nacid[oa](?:\s+el)?)\b",
+        r"nacid[oa](?:\s+el)?|naci[oó](?:\s+el)?)\b",
     ),
     (
         "death",
