@@ -109,6 +109,13 @@ CASES: list[tuple[str, list[tuple[str, str]], str, tuple[str, str | None] | None
      "Número de Seguro Social", ("ssn", None)),
     ("es-zip", [("Apellido", "last"), ("Ciudad", "city"), ("Código Postal", "zip")],
      "Código Postal", ("address", "zip")),
+    # A whole-name heading beside a surname column holds the given names.
+    ("es-nombre-beside-apellido", [("Apellido", "last"), ("Nombre", "first")], "Nombre",
+     ("name", "first")),
+    ("name-beside-last-name", [("Last Name", "last"), ("Name", "first")], "Name",
+     ("name", "first")),
+    ("es-estado", [("Apellido", "last"), ("Ciudad", "city"), ("Estado", "state")], "Estado",
+     ("address", "state")),
     ("npi-under-id", [("ID", "npi"), ("Last Name", "last")], "ID", ("provider", "npi")),
     ("zip-beside-state", [*NAMES, ("col_4", "state"), ("col_5", "zip")], "col_5",
      ("address", "zip")),
@@ -138,7 +145,20 @@ CASES: list[tuple[str, list[tuple[str, str]], str, tuple[str, str | None] | None
     ("staff-email", [("First Name", "first"), ("Department", "city"), ("Email", "email")],
      "Email", None),
     ("random-ten-under-id", [("ID", "rand10"), ("Note", "junk")], "ID", ("mrn", None)),
+    # "Estado" is also a status; "Estado civil" a marital status.
+    ("es-estado-status", [("Apellido", "last"), ("Estado", "junk")], "Estado", None),
+    ("es-estado-civil", [("Apellido", "last"), ("Estado civil", "junk")], "Estado civil", None),
 ]  # fmt: skip
+
+
+def test_a_whole_name_column_holding_the_surname_stays_whole() -> None:
+    headers = ["Name", "Apellido", "DOB"]
+    rows: list[tuple[int, list[str | None]]] = [
+        (k + 2, [f"{first} {last}", last, "01/02/1960"])
+        for k, (first, last) in enumerate([("José", "Ramírez"), ("Ana", "Ortega")] * 10)
+    ]
+    got = {c.header: (c.category, c.field) for c in plan_table(headers, rows, T).columns}
+    assert got["Name"] == ("name", "full")
 
 
 @pytest.mark.parametrize(("columns", "check", "expected"), [c[1:] for c in CASES],

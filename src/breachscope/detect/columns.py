@@ -737,6 +737,7 @@ def plan_table(
     final = _apply_role(final, role)
     final = _subjects(final)
     final = _second_surnames(final)
+    final = _given_beside_surname(final, rows)
     relation = _relation_column(hdrs, columns) if role == "person" else None
     selfs: frozenset[str] = frozenset()
     if relation is not None:
@@ -1082,6 +1083,43 @@ def second_surname_columns(
         for c in cols
         if c.category == "name" and c.field == "last2" and (c.group, c.subject) in lasts
     }
+
+
+def _given_beside_surname(
+    cols: list[ColumnPlan], rows: list[tuple[int, list[str | None]]]
+) -> list[ColumnPlan]:
+    """A whole-name column beside a surname column of the same person, with no given-name
+    column ("Apellido | Nombre", "Last Name | Name"), holds the given names: read whole,
+    "Ana" was a surname and "José Luis" gave the surname "Luis". Not when its values hold
+    the surname too ("José Ramírez" beside "Ramírez"): then it is the whole name."""
+    fields: dict[tuple[str | None, str | None], list[str | None]] = {}
+    for c in cols:
+        if c.category == "name":
+            fields.setdefault((c.group, c.subject), []).append(c.field)
+    out = []
+    for c in cols:
+        have = fields.get((c.group, c.subject), [])
+        if (
+            c.mode == "name_full"
+            and have.count("full") == 1
+            and "last" in have
+            and "first" not in have
+        ):
+            last = next(x for x in cols if x.category == "name" and x.field == "last"
+                        and (x.group, x.subject) == (c.group, c.subject))  # fmt: skip
+            pairs = [
+                (full, sur)
+                for _rn, cells in rows[:500]
+                if len(cells) > max(c.index, last.index)
+                and (full := cells[c.index])
+                and (sur := cells[last.index])
+            ]
+            holds = sum(1 for full, sur in pairs if sur.strip().casefold() in full.casefold())
+            if pairs and holds * 5 <= len(pairs):
+                c = replace(c, field="first", mode="name_part",
+                            why=f"{c.why}; beside a surname column: the given names")  # fmt: skip
+        out.append(c)
+    return out
 
 
 def _second_surnames(cols: list[ColumnPlan]) -> list[ColumnPlan]:

@@ -74,7 +74,7 @@ _ABBR: dict[str, tuple[str, ...]] = {
     "expired": ("expired",), "deceased": ("deceased",), "decd": ("deceased",),
     "apellido": ("last",), "apellidos": ("last",), "nombre": ("name",), "nombres": ("first",),
     "direccion": ("address",), "domicilio": ("address",), "telefono": ("phone",),
-    "celular": ("phone",), "ciudad": ("city",), "sexo": ("gender",), "genero": ("gender",),
+    "celular": ("phone",), "ciudad": ("city",), "estado": ("state",), "sexo": ("gender",), "genero": ("gender",),
     "correo": ("email",), "afiliado": ("member",), "paciente": ("patient",),
     "fecha": ("date",), "numero": ("number",), "num.": ("number",), "poliza": ("policy",),
     "diagnostico": ("diagnosis",), "medicamento": ("medication",), "nss": ("ssn",),
@@ -129,6 +129,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("num afiliado", "member id"), ("no afiliado", "member id"), ("numero de poliza", "policy"),
     ("expediente", "mrn"), ("historia clinica", "mrn"),
     ("fecha de nac", "birth date"), ("fec nac", "birth date"), ("nombre s", "first"),
+    ("estado civil", "marital status"),
     # Two surnames (paternal, maternal): the second is read with the first.
     ("apellido paterno", "last"), ("apellido materno", "last2"), ("segundo apellido", "last2"),
     ("maternal surname", "last2"), ("second surname", "last2"), ("second last", "last2"),
