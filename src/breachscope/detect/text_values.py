@@ -19,6 +19,8 @@ _SPACED_ID = re.compile(
     r"([A-Za-z0-9]{1,12})(?:[ ][A-Za-z]{0,3}\d{2,12}[A-Za-z]{0,3}){1,4}(?=$|[\s,;)\]])"
 )
 _LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-z]")
+# A word between an ID's label and its value, before a value with a digit.
+_LINK_WORD = re.compile(r"(?:is|was|of)[ \t]+(?=[A-Za-z\-]*(?:[ ][A-Za-z]{0,3})?\d)")
 _DIGIT = re.compile(r"[0-9]")  # in an _ID_VALUE (ASCII): what str.isdigit finds there
 
 
@@ -231,6 +233,9 @@ def _lbl_id_value(st: _Scan, s: int, e: int, g: str) -> int:
             cat, fld, value, 0.85, "text.label", f"label '{label}'", m.start(), m.start() + len(raw)
         )
         return m.start() + len(raw)
+    link = _LINK_WORD.match(text, e)
+    if link is not None:
+        e = link.end()  # "member number is 44710238"
     m = _ID_VALUE.match(text, e)
     if cat == "member_id":
         # A card's ID printed in groups ("XEH 771 209 441", "W 1234 5678 01"): joined when
@@ -240,6 +245,7 @@ def _lbl_id_value(st: _Scan, s: int, e: int, g: str) -> int:
             sp is not None
             and (m is None or m.end() < sp.end())
             and len(sp.group(1)) < 6
+            and not sp.group(1).islower()  # a word ("is 44710238"), not a group of the ID
             and 6 <= len(sp.group(0).replace(" ", "")) <= 24
             # "W 1234 12 visits": a short last group before a word is a count.
             and not (
@@ -736,6 +742,12 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
             why = "8 digits; context date-of-birth words; validator calendar"
             st.add("dob", None, d.isoformat(), 0.85, "text.pattern", why, s, e)
             return e
+    text = st.text
+    # One part of a longer number ("Tax ID: 12-3456789", "4471-023-88") is no identifier;
+    # a code's modifier or package part is its own ("CPT 99213-25").
+    part = (s >= 2 and text[s - 1] in "-." and text[s - 2].isdigit()) or (
+        e + 1 < len(text) and text[e] in "-." and text[e + 1].isdigit()
+    )
     ctx = st.context(s)
     near = _nearest(
         ctx,
@@ -758,6 +770,8 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
             "dea",
         ),
     )
+    if part and near not in ("px", "rx"):
+        return e
     if near is None:
         if n in (10, 11) and _PHONE_AFTER.match(st.text, e) and _phone_ok(st, s):
             v = normalize.phone_e164(g)
