@@ -41,6 +41,10 @@ def _names(text: str) -> dict[str | None, str]:
         # lists; an initial is no label word.
         ("NAME: VAN DER BERG, PIETER J MRN: 00418822 DOB: 06/02/1941", "PIETER", "VAN DER BERG"),
         ("NAME: VAN DER BERG, PIETER Sex: M", "PIETER", "VAN DER BERG"),
+        # An identifier's name without a colon ends the name too.
+        ("Beneficiary: Walter Kim, MBI 1EG4TE5MK73, Part A eff 01/2020", "Walter", "Kim"),
+        ("Member: KIM, WALTER  Medicaid 12345678A", "WALTER", "KIM"),
+        ("Patient: Ana Soto NPI 1528062377", "Ana", "Soto"),
         # A name with a colon after it is no label: a given name, a common surname, one
         # word alone, the end of a salutation.
         ("Patient: SMITH, JOHN: DOB 01/02/1960", "JOHN", "SMITH"),
