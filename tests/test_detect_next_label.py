@@ -118,3 +118,11 @@ def test_a_bare_id_label_after_a_labelled_name_is_that_persons(
 def test_a_bare_id_label_look_alike(text: str) -> None:
     found = detect_text(text, today=TODAY)
     assert not any(f.category in ("mrn", "member_id") for f in found)
+
+
+def test_a_cut_word_at_the_start_does_not_hide_the_later_cuts() -> None:
+    # "Médico" opens a physician's label; the value starts with a word that also ends names
+    # ("Medicaid"): the blanks after it still end the value, so no physician is read.
+    found = detect_text("Seguro médico: Medicaid   Número de miembro: 100234567A", today=TODAY)
+    assert not any(f.category == "provider" for f in found)
+    assert ("health_plan", "Medicaid") in {(f.category, f.value) for f in found}

@@ -144,7 +144,7 @@ def _read_name(
     seg = text[i:line_end]
     if ":" in seg:
         seg = seg[: _next_label(seg)]
-    cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg)
+    cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg, 1)
     if cut and cut.start() > 0:
         seg = seg[: cut.start()]
     m = _NAME_SHAPE.match(seg)

@@ -713,6 +713,31 @@ def _h_cptx(st: _Scan, s: int, e: int, g: str) -> int:
     return e
 
 
+# A bill's or an EOB's service line names the service, then its code in brackets, with no
+# code word: "Office visit, est pt (99214)", "X-ray knee 3 views (73562)".
+_SERVICE_WORDS = re.compile(
+    r"\b(?:(?:office|clinic|e[dr]|home|follow[- ]?up|new|est(?:ablished)?|telehealth|hospital|"
+    r"well|preventive|inpatient|outpatient)[ ]visit|exam|consult(?:ation)?|evaluation|views?|injection|infusion|therapy|panel|"
+    r"screening|surgery|repair|removal|biopsy|anesthesia|vaccine|immunization|"
+    r"[a-z]+(?:ectomy|otomy|ostomy|plasty|scopy|graphy|centesis))\b",
+    re.I,
+)
+_SERVICE_FINDINGS = frozenset({"procedure", "imaging", "test_result"})
+
+
+def _billed_service_code(st: _Scan, s: int, e: int, g: str) -> bool:
+    text = st.text
+    if not (s and text[s - 1] == "(" and text[e : e + 1] == ")" and validators.cpt_like(g)):
+        return False
+    ls = text.rfind("\n", 0, s) + 1
+    last = st.out[-1] if st.out else None
+    if last is not None and (last.end or 0) >= ls and last.category == "address":
+        return False  # "… Springfield, IL (62704)": a ZIP
+    if _SERVICE_WORDS.search(text, max(ls, s - 60), s) is not None:
+        return True
+    return last is not None and last.category in _SERVICE_FINDINGS and (last.end or 0) >= ls
+
+
 _DOB_OR_ID = ("dob", "ssn", "member", "medicare", "mrn", "account", "phone", "dl", "passport")
 
 
@@ -771,6 +796,10 @@ def _h_digits(st: _Scan, s: int, e: int, g: str) -> int:
         ),
     )
     if part and near not in ("px", "rx"):
+        return e
+    if near is None and n == 5 and _billed_service_code(st, s, e, g):
+        why = "5 digits in brackets after a service's words on its line; cpt range"
+        st.add("procedure", "cpt", g, 0.75, "text.pattern", why, s, e)
         return e
     if near is None:
         if n in (10, 11) and _PHONE_AFTER.match(st.text, e) and _phone_ok(st, s):
