@@ -149,3 +149,19 @@ def test_spanish_date_look_alikes(text: str, not_wanted: tuple[str, str | None, 
     assert not_wanted not in found
     if "31 de febrero" in text or "agonists" in text or "dictated" in text:
         assert not {f for f in found if f[0] in ("dob", "other_date")}
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("Seguro médico: Blue Cross Blue Shield of Texas", "Blue Cross Blue Shield of Texas"),
+        ("Plan médico: Triple-S Salud", "Triple-S Salud"),
+        ("PLAN MEDICO: MMM Healthcare", "MMM Healthcare"),
+        ("Aseguradora: Molina Healthcare", "Molina Healthcare"),
+        ("Seguro: Medicaid   Número de miembro: 100234567A", "Medicaid"),
+    ],
+)
+def test_a_spanish_insurance_label_names_the_plan_not_a_physician(text: str, plan: str) -> None:
+    found = detect_text(text, today=TODAY)
+    assert ("health_plan", plan) in {(f.category, f.value) for f in found}
+    assert not any(f.category in ("provider", "name") for f in found)

@@ -223,7 +223,10 @@ def _groups(uni: bool = True) -> list[tuple[str, str]]:
         (
             "lbl_plan",
             r"\b(?i:(?:primary\s+|secondary\s+|tertiary\s+)?(?:insurance(?:\s+(?:plan|company|carrier))?|"
-            r"insurer|payer|payor|carrier|health\s+plan|plan\s+name|coverage|plan))(?:[ \t]*\.{2,})?\s*:[ \t]*",
+            r"insurer|payer|payor|carrier|health\s+plan|plan\s+name|coverage|plan|"
+            # Spanish: "Seguro médico" (health insurance) is no physician's label.
+            rf"seguro(?:\s+m{e_}dico|\s+de\s+salud)?|plan\s+(?:m{e_}dico|de\s+salud)|aseguradora))"
+            r"(?:[ \t]*\.{2,})?\s*:[ \t]*",
         ),
         (
             "lbl_subj",

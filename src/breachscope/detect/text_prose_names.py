@@ -140,6 +140,7 @@ _FORM_VERBS = word_set(
     # (``_nameish``): "Póliza: XKJ448812", "Teléfono: …", "Código postal: …".
     " póliza poliza dirección teléfono diagnóstico código género sexo edad fecha firma"
     " expediente alergias aseguradora nombre nombres apellido apellidos médico"
+    " seguro plan ciudad estado domicilio celular correo"
 )
 _ROLES = word_set(
     """caller agent member patient rep representative customer client nurse operator user
