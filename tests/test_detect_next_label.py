@@ -45,6 +45,14 @@ def _names(text: str) -> dict[str | None, str]:
         ("Beneficiary: Walter Kim, MBI 1EG4TE5MK73, Part A eff 01/2020", "Walter", "Kim"),
         ("Member: KIM, WALTER  Medicaid 12345678A", "WALTER", "KIM"),
         ("Patient: Ana Soto NPI 1528062377", "Ana", "Soto"),
+        # A full stop after a word ends the sentence and the name; not after a title, a
+        # suffix or an initial.
+        ("Patient: Ana Soto. Retinal scan image attached.", "Ana", "Soto"),
+        ("Patient: ANA SOTO. RETINAL SCAN", "ANA", "SOTO"),
+        ("Patient: Mrs. Ana Soto. Seen today.", "Ana", "Soto"),
+        ("Patient: Rev. Martin Luther King", "Martin", "King"),
+        ("Hello, this is Mr. Matthew Bruun. Who are you?", "Matthew", "Bruun"),
+        ("Name: St. John, Mary", "Mary", "St John"),
         # A name with a colon after it is no label: a given name, a common surname, one
         # word alone, the end of a salutation.
         ("Patient: SMITH, JOHN: DOB 01/02/1960", "JOHN", "SMITH"),

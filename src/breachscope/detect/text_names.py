@@ -144,6 +144,8 @@ def _read_name(
     seg = text[i:line_end]
     if ":" in seg:
         seg = seg[: _next_label(seg)]
+    if ". " in seg:
+        seg = seg[: _sentence_end(seg)]
     cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg, 1)
     if cut and cut.start() > 0:
         seg = seg[: cut.start()]
@@ -184,6 +186,19 @@ _LABEL_AFTER = re.compile(
     r"([.,;])?[ \t]+([^\W\d_][\w'\u2019\-]+)((?:[ ][^\W\d_][\w'\u2019\-]+){0,3})[ \t]?:(?!//)(?=[ \t]*\S)"
 )
 _COMMON_SURNAME = 20_000  # rank in the census surname list
+# A full stop after a word of three letters or more ends the sentence, and the name: "Patient:
+# Ana Soto. Retinal scan attached." Not after a title or a suffix ("Mrs. Ana Soto", "Soto
+# Jr. (son)"); initials and two-letter abbreviations ("J.", "Dr.", "St.") never match.
+_SENTENCE_STOP = re.compile(r"(?<=[^\W\d_]{3})\.[ \t]+(?=[^\W\d_])")
+
+
+def _sentence_end(seg: str) -> int:
+    """Where the sentence holding the name ends in ``seg``, or its length."""
+    for m in _SENTENCE_STOP.finditer(seg):
+        word = seg[: m.start()].rsplit(None, 1)[-1]
+        if not (_is_title(word) or _is_suffix(word)):
+            return m.start()
+    return len(seg)
 
 
 def _next_label(seg: str) -> int:
