@@ -170,7 +170,25 @@ CONDITIONS: Final = _terms(
     polycystic ovary syndrome, pcos, menopause, abortion, ectopic pregnancy,
     allergic rhinitis, anaphylaxis, food allergy, peanut allergy,
     down syndrome, spina bifida, muscular dystrophy, developmental delay, intellectual disability,
-    failure to thrive, malnutrition, dehydration, obesity in children
+    failure to thrive, malnutrition, dehydration, obesity in children,
+    osteomyelitis, plantar fasciitis, hyperkalemia, hypokalemia, hyponatremia,
+    end-stage renal disease, nephrotic syndrome, kidney failure, liver failure, fatty liver,
+    gastroparesis, barrett's esophagus, dysphagia, aphasia, myasthenia gravis,
+    restless legs syndrome, narcolepsy, sarcoidosis, pulmonary hypertension, conjunctivitis,
+    pressure ulcer, pressure injury, decubitus ulcer, diabetic foot ulcer, lymphedema,
+    tourette syndrome, opioid overdose, drug overdose, cocaine use disorder,
+    stimulant use disorder, cannabis use disorder, clostridioides difficile,
+    urinary incontinence, postpartum depression, vitamin b12 deficiency, hypoglycemia,
+    cushing's syndrome, addison's disease, graves' disease, disc herniation,
+    congenital heart disease, hypertrophic cardiomyopathy, heart block,
+    acute respiratory distress syndrome, ards, respiratory syncytial virus, rsv, bronchiolitis,
+    meningitis, encephalitis, hydrocephalus, trigeminal neuralgia, bell's palsy,
+    essential tremor, huntington's disease, guillain-barre syndrome, interstitial cystitis,
+    polymyalgia rheumatica, sjogren's syndrome, vasculitis, hidradenitis suppurativa,
+    hypogonadism, hyperparathyroidism, adrenal insufficiency, hemochromatosis,
+    von willebrand disease, neutropenia, myelodysplastic syndrome, mesothelioma,
+    esophageal cancer, gastric cancer, stomach cancer, testicular cancer,
+    head and neck cancer
     """
 )
 
