@@ -78,8 +78,9 @@ def _usaddress(s: str) -> dict[str, str] | None:
     street_keys = (
         "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix", "StreetNamePreModifier",
         "StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType",
-        "StreetNamePostDirectional", "StreetNamePostModifier", "USPSBoxType", "USPSBoxID",
-        "USPSBoxGroupType", "USPSBoxGroupID", "BuildingName",
+        # A rural route's or highway contract's box, as USPS writes it: "RR 2 BOX 145".
+        "StreetNamePostDirectional", "StreetNamePostModifier", "USPSBoxGroupType",
+        "USPSBoxGroupID", "USPSBoxType", "USPSBoxID", "BuildingName",
     )  # fmt: skip
     line2_keys = ("OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier")
     street = _tidy(" ".join(tagged[k] for k in street_keys if k in tagged))

@@ -73,8 +73,15 @@ _CSZ = r"(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3}(?:[ ]?,)?[ ]+[A-Z]{
 _STREET_HEAD = (
     rf"\b\d{{1,6}}[A-Z]?[ ]+(?:[NSEW]\.?[ ]+|North[ ]+|South[ ]+|East[ ]+|West[ ]+)?"
     rf"(?:[A-Z0-9][A-Za-z0-9'.\-]*[ ]+){{0,4}}?(?:{_STREET_SFX_ANY})\b"
+    # A quadrant after the type word, as Washington's streets have ("1600 Pennsylvania
+    # Avenue NW"); one letter is left alone ("12 Oak St W Lafayette IN": a city).
+    r"(?:\.?[ ](?:(?:NW|NE|SW|SE)\b|N\.W\.|N\.E\.|S\.W\.|S\.E\.))?"
 )
-_POBOX_HEAD = r"\b(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)[ ]+\d{1,6}"
+# A PO box, and a rural route's or highway contract's box ("RR 2 Box 145", "HC 61 Box 12").
+_POBOX_HEAD = (
+    r"\b(?:(?i:p\.?[ ]?o\.?[ ]?box|post[ ]office[ ]box)|"
+    r"(?:RR|R\.R\.|HC|(?i:rural[ ]route|highway[ ]contract))[ ]+\d{1,4},?[ ]+(?i:box))[ ]+\d{1,6}"
+)
 _STREET_MORE = rf"(?:[ ]+(?:{_STREET_SFX_ANY})\b){{1,2}}"
 # On the next line the city/state/ZIP may carry a form's label ("City/State/Zip:").
 _CSZ_LABEL = (
