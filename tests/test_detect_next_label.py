@@ -53,6 +53,9 @@ def _names(text: str) -> dict[str | None, str]:
         ("Patient: Rev. Martin Luther King", "Martin", "King"),
         ("Hello, this is Mr. Matthew Bruun. Who are you?", "Matthew", "Bruun"),
         ("Name: St. John, Mary", "Mary", "St John"),
+        # A label of several words that names a field ends even a one-word value.
+        ("Last Name: Okafor First Name: Deshawn", "Deshawn", "Okafor"),
+        ("Apellido: Ruiz Primer nombre: Ana", "Ana", "Ruiz"),
         # A name with a colon after it is no label: a given name, a common surname, one
         # word alone, the end of a salutation.
         ("Patient: SMITH, JOHN: DOB 01/02/1960", "JOHN", "SMITH"),

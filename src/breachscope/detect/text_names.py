@@ -186,6 +186,13 @@ _LABEL_AFTER = re.compile(
     r"([.,;])?[ \t]+([^\W\d_][\w'\u2019\-]+)((?:[ ][^\W\d_][\w'\u2019\-]+){0,3})[ \t]?:(?!//)(?=[ \t]*\S)"
 )
 _COMMON_SURNAME = 20_000  # rank in the census surname list
+# The last word of a label of several words that names a field ("First Name:", "Date of
+# Birth:", "Phone Number:"): such a label ends even a one-word value ("Last Name: Okafor
+# First Name: Deshawn").
+_FIELD_NOUNS = frozenset(
+    "name names number no date birth phone address id code status initial suffix "
+    "nombre nombres apellido apellidos nacimiento".split()
+)
 # A full stop after a word of three letters or more ends the sentence, and the name: "Patient:
 # Ana Soto. Retinal scan attached." Not after a title or a suffix ("Mrs. Ana Soto", "Soto
 # Jr. (son)"); initials and two-letter abbreviations ("J.", "Dr.", "St.") never match.
@@ -213,12 +220,17 @@ def _next_label(seg: str) -> int:
         rank = last_rank(word)
         if _is_title(word) or (rank is not None and rank <= _COMMON_SURNAME):
             continue
-        if m.group(1) == "," and m.group(3):
+        field = m.group(3) and m.group(3).split()[-1].lower() in _FIELD_NOUNS
+        if m.group(1) == "," and m.group(3) and not field:
             continue  # "VAN DER BERG, PIETER Sex: M": after a comma, a given name
         before = seg[: m.start()].split()
         last = before[-1] if before else ""
         if (m.group(1) is None or _is_title(last) or len(last) < 3) and len(before) < 2:
-            continue  # "Mr. Kohnke: …", "J. Kohnke: …": the full stop ends a title or initial
+            if not field:
+                continue  # "Mr. Kohnke: …", "J. Kohnke: …": a title's or initial's stop
+        if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
+            continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
+        return m.start()
         if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
             continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
         return m.start()
