@@ -189,9 +189,9 @@ _COMMON_SURNAME = 20_000  # rank in the census surname list
 # The last word of a label of several words that names a field ("First Name:", "Date of
 # Birth:", "Phone Number:"): such a label ends even a one-word value ("Last Name: Okafor
 # First Name: Deshawn").
-_FIELD_NOUNS = frozenset(
+_FIELD_NOUNS = word_set(
     "name names number no date birth phone address id code status initial suffix "
-    "nombre nombres apellido apellidos nacimiento".split()
+    "nombre nombres apellido apellidos nacimiento"
 )
 # A full stop after a word of three letters or more ends the sentence, and the name: "Patient:
 # Ana Soto. Retinal scan attached." Not after a title or a suffix ("Mrs. Ana Soto", "Soto
@@ -225,9 +225,9 @@ def _next_label(seg: str) -> int:
             continue  # "VAN DER BERG, PIETER Sex: M": after a comma, a given name
         before = seg[: m.start()].split()
         last = before[-1] if before else ""
-        if (m.group(1) is None or _is_title(last) or len(last) < 3) and len(before) < 2:
-            if not field:
-                continue  # "Mr. Kohnke: …", "J. Kohnke: …": a title's or initial's stop
+        lone = (m.group(1) is None or _is_title(last) or len(last) < 3) and len(before) < 2
+        if lone and not field:
+            continue  # "Mr. Kohnke: …", "J. Kohnke: …": a title's or initial's stop
         if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
             continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
         return m.start()
