@@ -64,8 +64,16 @@ _ALPHABET = [
 ]
 
 
+def _plain(pattern: str) -> str:
+    """Greedy runs and spaces, and ``(?:…)?`` for each alternation with an empty last
+    branch."""
+    for fast, plain in ((_POSSESSIVE_RUN, _GREEDY_RUN), ("|)", ")?"), ("[ ]++", "[ ]+")):
+        pattern = pattern.replace(fast, plain)
+    return pattern.replace("[ \\t]*+", "[ \\t]*")
+
+
 def _greedy(rx: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(rx.pattern.replace(_POSSESSIVE_RUN, _GREEDY_RUN), rx.flags)
+    return re.compile(_plain(rx.pattern), rx.flags)
 
 
 def _found(rx: re.Pattern[str], text: str) -> list[object]:
@@ -87,8 +95,9 @@ def _texts() -> list[str]:
 
 
 def test_token_is_text_patterns_token_made_possessive() -> None:
-    assert pn._TOK.replace(_POSSESSIVE_RUN, _GREEDY_RUN) == text_patterns._TOK
+    assert _plain(pn._TOK) == text_patterns._TOK
     assert pn._TOK.count(_POSSESSIVE_RUN) == 4
+    assert pn._TOK.count("|)") == 1  # the optional tail
     # Every scan of the module that reads a name token uses the possessive one.
     assert {
         "_TAIL_RUN",
@@ -134,3 +143,21 @@ def test_block_head_look_ahead_finds_what_the_plain_scan_finds() -> None:
     assert plain.pattern != pn._BLOCK_HEAD.pattern
     for text in _BLOCK_TEXTS + _texts():
         assert _found(pn._BLOCK_HEAD, text) == _found(plain, text), text
+
+
+def test_run_scan_finds_what_the_plain_one_finds() -> None:
+    words = (
+        rf"({text_patterns._TOK}(?:[ ]+(?:[A-Z]\.?|{text_patterns._TOK})){{0,2}})"
+        rf"(?=[ ]*(?:[,.!?;:)\"”]|['’]s\b|$|\n)|[ ]+[{pn._LO}])"
+    )
+    plain = re.compile(
+        rf"[ ](?=[{pn._UP}slcwynmg])(?:(?<=[{pn._LO},;.!?] ){words}|{pn._PERSON_VERB_BODY})",
+        re.M,
+    )
+    assert plain.pattern != pn._WORDS_OR_VERB.pattern
+    start = re.compile(words, re.M)
+    for text in _TEXTS + _BLOCK_TEXTS + _texts():
+        for tail in ("", " x", "'s", " ’s x", ")", " )", ' "', "  ”", " \n", " ,", " .", " !"):
+            t = text + tail
+            assert _found(pn._WORDS_OR_VERB, t) == _found(plain, t), t
+            assert _found(pn._WORDS_AT_START, t) == _found(start, t), t

@@ -141,14 +141,16 @@ def _read_name(
     line_end = text.find("\n", i)
     if line_end == -1:
         line_end = n
-    seg = text[i:line_end]
+    line = text[i:line_end]
+    # The name ends at the first of: a cut word or sign, the next field's label, the end of
+    # the sentence (each the first of its kind, so the order does not matter; the cheap cut
+    # first, and the label looked for only where a colon is left).
+    cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(line, 1)
+    seg = line[: cut.start()] if cut else line
     if ":" in seg:
-        seg = seg[: _next_label(seg)]
+        seg = seg[: _next_label(line[: len(seg) + 200])]  # with the label's value after it
     if ". " in seg:
         seg = seg[: _sentence_end(seg)]
-    cut = (_AFTER_NAME_CUT_WIDE if wide else _AFTER_NAME_CUT).search(seg, 1)
-    if cut and cut.start() > 0:
-        seg = seg[: cut.start()]
     m = _NAME_SHAPE.match(seg)
     if not m:
         return None

@@ -48,7 +48,12 @@ _LO = f"a-z{_LO_X}"
 # a line end or the text's end, never a lower-case letter, so giving a letter back can
 # never lead to a match; Python's ``re`` tried the rest of the pattern once per letter
 # given back. The same matches, found without those tries.
-_TOK = _TOK_GREEDY.replace(f"[{_LO}]+", f"[{_LO}]++")
+# The token's optional tail (``(?:…)?``) is written as an alternation with an empty last
+# branch (``(?:…|)``): the same tries in the same order, without the bookkeeping that
+# Python's ``re`` does for a repeat of a group (``?`` is one); about a tenth of the
+# instructions of the run scan (``_WORDS_OR_VERB``) went into it.
+_TOK_TAIL = rf"(?:['\-][{_UP}]?[{_LO}]++|[{_UP}][{_LO}]++"
+_TOK = _TOK_GREEDY.replace(f"[{_LO}]+", f"[{_LO}]++").replace(_TOK_TAIL + ")?", _TOK_TAIL + "|)")
 
 # Given names in the census lists that are far more often places, months or words when
 # written alone in prose.
@@ -93,7 +98,8 @@ _TAIL_ONE = re.compile(rf"(?<![\w'’.\-])({_TOK})[ ]*\Z")
 _TAIL_LIST = re.compile(rf"(?<![\w'’.\-])({_TOK}(?:,[ ]+{_TOK})*),?\Z")
 
 # "Juan: What a wife." at a line start; "Remember me, Matthew?"; "Agoti, can I …".
-_SPEAKER_BODY = rf"[ \t]*({_TOK}):[ ]+(?=[A-Z\"'])"
+# Spaces possessive (``*+``, ``++``): a token or a capital follows them, never a space.
+_SPEAKER_BODY = rf"[ \t]*+({_TOK}):[ ]++(?=[A-Z\"'])"
 _SPEAKER = re.compile(rf"\n{_SPEAKER_BODY}")  # a literal first: fast to scan for
 _SPEAKER_AT_START = re.compile(_SPEAKER_BODY)
 _VOCATIVE_END_BODY = rf"({_TOK})(?=[?!]|[,.][ ]*[\"'”]?[ ]*(?:$|\n|[A-Z]))"
@@ -119,9 +125,23 @@ _COORD = re.compile(
 # One to three capitalised words after a lower-case word, a comma or a sentence's end,
 # followed by punctuation or a lower-case word: a lone given name ("shouted at Lisa") or
 # a First Last run ("have you heard Marie Egede speak").
+# Written for Python's ``re``; it finds what the plain form
+# ``({_TOK}(?:[ ]+(?:[A-Z]\.?|{_TOK})){0,2})(?=[ ]*(?:[,.!?;:)"”]|['’]s\b|$|\n)|[ ]+[a-z…]))``
+# finds (tests/test_detect_prose_scan_speed.py), with fewer tries:
+# - the optional words nested as alternations with an empty last branch: the same tries
+#   in the same order, without a repeat's bookkeeping;
+# - a word tried as a token before as an initial: where a token matches, the initial
+#   (one capital, then a lower-case letter or an apostrophe) fails at once, so only
+#   failed tries change places;
+# - spaces possessive (``[ ]++``): what follows them is never a space, so giving one back
+#   cannot help;
+# - the look-ahead reads its spaces once, then one class for the character after them
+#   (the plain one read them twice and tried four branches before the common case, a
+#   lower-case word).
+_WORD = rf"(?:{_TOK}|[A-Z]\.?)"
 _WORDS_BODY = (
-    rf"({_TOK}(?:[ ]+(?:[A-Z]\.?|{_TOK})){{0,2}})"
-    rf"(?=[ ]*(?:[,.!?;:)\"”]|['’]s\b|$|\n)|[ ]+[{_LO}])"
+    rf"({_TOK}(?:[ ]++{_WORD}(?:[ ]++{_WORD}|)|))"
+    rf"(?=[ ]++(?:[{_LO},.!?;:)\"”\n]|['’]s\b|$)|[,.!?;:)\"”\n]|['’]s\b|$)"
 )
 _WORDS_AT_START = re.compile(_WORDS_BODY, re.M)  # the text's first words
 _NOT_VOCATIVE = word_set(
@@ -213,8 +233,10 @@ _DECOR = r"[ \t]*(?:[^\w\s\"'(]{1,4}[ \t]*)?"
 _BLOCK_NAME = rf"{_DECOR}({_TOK}(?:[ ]+(?:[{_UP}]\.?|{_TOK})){{1,3}})[ \t]*\n"
 # The look-ahead turns away at one test the lines that start with a letter, a digit or a
 # CR (most lines): a blank or decoration line starts with a space, a tab, a line end or a
-# decoration character, none of them a word character or a CR.
-_BLOCK_HEAD = re.compile(rf"\n(?=[^\w\r]){_DECOR}\n{_BLOCK_NAME}")
+# decoration character, none of them a word character or a CR. An ASCII class first:
+# ``\w`` asks Unicode's tables about each character; the ASCII letters and digits that
+# start most lines are turned away without it.
+_BLOCK_HEAD = re.compile(rf"\n(?=[^a-zA-Z0-9_\r])(?=[^\w\r]){_DECOR}\n{_BLOCK_NAME}")
 _BLOCK_FIRST = re.compile(rf"(?:{_DECOR}\n)?{_BLOCK_NAME}")
 _BLOCK_LABEL = re.compile(rf"[Aa]ddress:[ \t]*{_BLOCK_NAME}")
 _LABEL_OWNER = word_set("billing mailing shipping postal home")
@@ -391,7 +413,9 @@ def prose_names(st: _Scan, reject: frozenset[str], place_last: frozenset[str]) -
             continue
         found.append((m.start(1), m.end(1), tok, "given name as a vocative"))
 
-    if "'s " in text or "’s " in text:
+    # An apostrophe first: one character is found by ``memchr``, a tenth of the cost of
+    # looking for "'s " in a text without it (most texts).
+    if "'" in text or "’" in text:
         for m in _matches_at(_POSSESSIVE, text, ("'s ", "’s ")):
             t = _TAIL_RUN.search(text, max(0, m.start() - 60), m.start())
             if t is None:
