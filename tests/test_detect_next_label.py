@@ -137,3 +137,29 @@ def test_a_cut_word_at_the_start_does_not_hide_the_later_cuts() -> None:
     found = detect_text("Seguro médico: Medicaid   Número de miembro: 100234567A", today=TODAY)
     assert not any(f.category == "provider" for f in found)
     assert ("health_plan", "Medicaid") in {(f.category, f.value) for f in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A greeting's comma ends the name when a pronoun or a sentence word follows it.
+        ("Hi Ella, I'm contacting you about a wire transfer", {("first", "Ella")}),
+        ("Hello Marcus Lee, thanks for calling", {("first", "Marcus"), ("last", "Lee")}),
+        ("Dear Smith, John:", {("last", "Smith"), ("first", "John")}),  # LAST, FIRST stays
+    ],
+)
+def test_a_greetings_comma(text: str, want: set[tuple[str, str]]) -> None:
+    found = {(f.field, f.value) for f in detect_text(text, today=TODAY) if f.category == "name"}
+    assert found == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: I'm calling about the denied claim.",
+        "Patient: It's been a week since the fall.",
+        "Member: We're moving next month.",
+    ],
+)
+def test_a_contraction_is_no_name(text: str) -> None:
+    assert not any(f.category == "name" for f in detect_text(text, today=TODAY))

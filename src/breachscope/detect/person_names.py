@@ -92,6 +92,7 @@ STOPWORDS = word_set(
     healthcare wellcare molina centene dear friend family friends parent guardian child
     children son daughter wife husband mother father brother sister spouse partner king
     queen prince princess lord lady duke earl sir knight bishop pope saint
+    i'm i've i'll i'd it's we're we've you're they're he's she's that's there's let's
     apt apartment ste bldg rr hc
     urb urbanizacion urbanización cond condominio residencial barrio parcelas jardines
     sector extension extensión

@@ -1026,6 +1026,13 @@ def _h_dear(st: _Scan, s: int, e: int, g: str) -> int:
     ns, ne, raw = got
     title = _DEAR_TITLE.match(raw)
     body = raw[title.end() :] if title else raw
+    comma = body.find(",")
+    if comma > 0:
+        after = body[comma + 1 :].split()
+        if not after or is_stopword(after[0]):
+            # "Hi Ella, I'm contacting you …": the comma ends the greeting, not LAST, FIRST.
+            ne -= len(body) - comma
+            body = body[:comma]
     toks = [t for t in body.replace(",", " ").split() if t]
     if not toks or len(toks) > 4 or any(t.lower().strip(".") in _NAME_STOP for t in toks):
         return e
