@@ -36,7 +36,7 @@ from breachscope.detect.findings import (
     to_arrow,
 )
 from breachscope.detect.table import read_columns
-from breachscope.detect.text import detect_text, warm_up
+from breachscope.detect.text import detect_text, is_ocr_locator, warm_up
 from breachscope.progress import NullProgress, Progress
 from breachscope.store.db import cursor as store_cursor
 from breachscope.workers import die_with_parent
@@ -101,9 +101,9 @@ def _work(task: Task) -> tuple[pa.Table, int]:
     failed = 0
     if kind == "text":
         _, docs, today = task
-        for doc_id, file_id, page, text in docs:
+        for doc_id, file_id, page, text, ocr in docs:
             try:
-                found = detect_text(text or "", today=today)
+                found = detect_text(text or "", today=today, ocr=ocr)
             except Exception as exc:
                 failed += 1
                 log.warning("detect: text document failed (%s)", type(exc).__name__)
@@ -271,14 +271,16 @@ def _tasks(
         if not text_batch:
             return
         ids = [d[0] for d in text_batch]
-        texts = dict(
-            reader.execute(
-                "SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        texts = {
+            doc_id: (text or "", is_ocr_locator(locator))
+            for doc_id, text, locator in reader.execute(
+                "SELECT doc_id, text, locator FROM documents"
+                " WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
                 [ids],
             ).fetchall()
-        )
+        }
         yield (
-            ("text", [(i, f, p, texts.get(i) or "") for i, f, p in text_batch], today),
+            ("text", [(i, f, p, *texts.get(i, ("", False))) for i, f, p in text_batch], today),
             len(text_batch),
         )
         text_batch, text_chars = [], 0

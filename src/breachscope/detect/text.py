@@ -146,6 +146,41 @@ def _break_for(m: re.Match[str]) -> str:
     return "  " if g == "\\t" else " " * (len(g) - 1) + "\n"
 
 
+# Ingest marks the locator of a document read by OCR: "page 3 (OCR, confidence 91%)",
+# "image (OCR)" (breachscope.ingest.ocr; the stages share the store's values, not code).
+_OCR_LOCATOR = re.compile(r"\(OCR(?:, confidence [0-9.]+%)?\)$")
+
+
+def is_ocr_locator(locator: str | None) -> bool:
+    """Whether a document's locator says its text was read from a scan by OCR."""
+    return locator is not None and _OCR_LOCATOR.search(locator) is not None
+
+
+# A scan's letters read for digits inside a number ("03/I4/1958", "4l2-55-8O19", "454O2"):
+# O as 0, I / l / | as 1, one character for one, so spans stay the text's. Only in a token
+# of digits and separators where digits outnumber the letters two to one; never in a token
+# shaped as an ICD-10-CM code ("I10", "O09.90": a letter, then digits).
+_OCR_HINT = re.compile(r"[0-9][OIl|]|[OIl|][0-9]")
+_OCR_TOKEN = re.compile(r"(?<![A-Za-z0-9])[0-9OIl|][0-9OIl|/\-.]*[0-9OIl|](?![A-Za-z0-9])")
+_ICD_SHAPE = re.compile(r"[IO][0-9]{2}(?:\.[0-9A-Z]{1,4})?")
+_OCR_MAP = str.maketrans("OIl|", "0111")
+
+
+def _ocr_digits(text: str) -> str:
+    if _OCR_HINT.search(text) is None:
+        return text
+    return _OCR_TOKEN.sub(_ocr_token, text)
+
+
+def _ocr_token(m: re.Match[str]) -> str:
+    tok = m.group(0)
+    letters = sum(1 for c in tok if c in "OIl|")
+    digits = sum(1 for c in tok if c.isdigit())
+    if not letters or digits < 2 * letters or _ICD_SHAPE.fullmatch(tok):
+        return tok
+    return tok.translate(_OCR_MAP)
+
+
 def warm_up() -> None:
     """Load and build what the text detector otherwise builds on its first documents.
 
@@ -178,8 +213,10 @@ def _warmup_page() -> str:
     return (files("breachscope.detect") / "warmup.txt").read_text(encoding="utf-8")
 
 
-def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
-    """Findings in one text document, in order of position."""
+def detect_text(text: str, *, today: dt.date | None = None, ocr: bool = False) -> list[Finding]:
+    """Findings in one text document, in order of position. ``ocr``: the text was read
+    from a scan (its document's locator says so, see ``is_ocr_locator``): letters read
+    for digits inside numbers are read as the digits."""
     if not text or not text.strip():
         return []
     day = today or dt.date.today()
@@ -187,6 +224,8 @@ def detect_text(text: str, *, today: dt.date | None = None) -> list[Finding]:
     if tabular is not None:
         return sorted(tabular, key=lambda f: (f.start or 0, f.end or 0))
     text = _unescape_breaks(text)
+    if ocr:
+        text = _ocr_digits(text)
     if "\u2019" in text:
         # Word's typographic apostrophe is an apostrophe: inside a name ("Maureen O’Neil")
         # it is read, and stored, as "O'Neil". One character for one: spans stay the text's.

@@ -150,7 +150,13 @@ def _read_name(
     if ":" in seg:
         seg = seg[: _next_label(line[: len(seg) + 200])]  # with the label's value after it
     if ". " in seg:
-        seg = seg[: _sentence_end(seg)]
+        k = _sentence_end(seg)
+        if _ocr_comma(seg, k):
+            # "GONZALEZ. MARIA E": a scan's comma read as a full stop (same length, so the
+            # spans stay the text's).
+            seg = seg[:k] + "," + seg[k + 1 :]
+            k = _sentence_end(seg)
+        seg = seg[:k]
     m = _NAME_SHAPE.match(seg)
     if not m:
         return None
@@ -199,6 +205,20 @@ _FIELD_NOUNS = word_set(
 # Ana Soto. Retinal scan attached." Not after a title or a suffix ("Mrs. Ana Soto", "Soto
 # Jr. (son)"); initials and two-letter abbreviations ("J.", "Dr.", "St.") never match.
 _SENTENCE_STOP = re.compile(r"(?<=[^\W\d_]{3})\.[ \t]+(?=[^\W\d_])")
+
+
+def _ocr_comma(seg: str, k: int) -> bool:
+    """Whether the full stop at ``k`` stands for a comma: one surname before it and a given
+    name after it ("GONZALEZ. MARIA E", as a scanned form's "LAST, FIRST" is often read)."""
+    if k >= len(seg):
+        return False
+    before, after = seg[:k].split(), seg[k + 1 :].split()
+    return (
+        len(before) == 1
+        and bool(after)
+        and last_rank(before[0]) is not None
+        and first_rank(after[0]) is not None
+    )
 
 
 def _sentence_end(seg: str) -> int:

@@ -1004,7 +1004,7 @@ _NUMBER_WORD = r"(?:\s*(?:number|num|nbr|no)\b)?"
 _CONTEXT_KINDS: list[tuple[str, str]] = [
     (
         "dob",
-        r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born(?:\s+on)?|"
+        r"\b(?:dob|d0b|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born(?:\s+on)?|"
         r"birthday|b/d|bday|"
         # Spanish forms: "Fecha de nacimiento", "Fecha de nac.", "F. nac.", "nacida el".
         r"fecha\s+de\s+nacimiento|fecha\s+(?:de\s+)?nac|f\.\s*(?:de\s+)?nac|nacimiento|"

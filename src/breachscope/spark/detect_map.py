@@ -38,7 +38,7 @@ from breachscope.detect.findings import (
     to_arrow,
 )
 from breachscope.detect.table import read_columns
-from breachscope.detect.text import detect_text
+from breachscope.detect.text import detect_text, is_ocr_locator
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def export_documents(
         )
         where = " WHERE file_id IN (SELECT file_id FROM _spark_files)"
     con.execute(
-        "COPY (SELECT doc_id, file_id, kind, page, text, columns FROM documents"
+        "COPY (SELECT doc_id, file_id, kind, page, text, columns, locator FROM documents"
         f"{where} ORDER BY doc_id) TO '{docs}' (FORMAT parquet)"
     )
     con.execute(
@@ -86,12 +86,12 @@ def _text_partition(
 ) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         out = new_batch()
-        for doc_id, file_id, page, text in zip(
-            *(batch.column(c).to_pylist() for c in ("doc_id", "file_id", "page", "text")),
-            strict=True,
+        cols = ("doc_id", "file_id", "page", "text", "locator")
+        for doc_id, file_id, page, text, locator in zip(
+            *(batch.column(c).to_pylist() for c in cols), strict=True
         ):
             try:
-                found = detect_text(text or "", today=today)
+                found = detect_text(text or "", today=today, ocr=is_ocr_locator(locator))
             except Exception as exc:  # a bad document is counted and skipped, as on DuckDB
                 _count_failure(failed, "text document", exc)
                 continue
@@ -144,7 +144,12 @@ def detect_map(
     day = today or dt.date.today()
     failed = spark.sparkContext.accumulator(0)
     docs = spark.read.parquet(documents_path)
-    text = docs.where("kind <> 'table'").select("doc_id", "file_id", "page", "text")
+    text = docs.where("kind <> 'table'")
+    if "locator" not in docs.columns:  # an export written before locators were exported
+        from pyspark.sql import functions as F
+
+        text = text.withColumn("locator", F.lit(None).cast("string"))
+    text = text.select("doc_id", "file_id", "page", "text", "locator")
     # Parquet splits follow bytes, so a case's text can arrive as one or two partitions;
     # spread it over every core the session has.
     text = text.repartition(max(2 * spark.sparkContext.defaultParallelism, 1))
