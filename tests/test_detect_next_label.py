@@ -163,3 +163,32 @@ def test_a_greetings_comma(text: str, want: set[tuple[str, str]]) -> None:
 )
 def test_a_contraction_is_no_name(text: str) -> None:
     assert not any(f.category == "name" for f in detect_text(text, today=TODAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Claim 2291 for member Jane Roe (ID# ZXC1128877) was denied",
+         ("member_id", "member", "ZXC1128877")),
+        ("the subscriber Wei Chen (ID: DDX44821) called", ("member_id", "member", "DDX44821")),
+        ("we saw patient Maria Lopez (4471023) today", ("mrn", None, "4471023")),
+        ("Member: NGUYEN, BAO  (PHP40271936)", ("member_id", "member", "PHP40271936")),
+    ],
+)  # fmt: skip
+def test_an_id_in_brackets_after_a_members_name(
+    text: str, want: tuple[str, str | None, str]
+) -> None:
+    assert want in {(f.category, f.field, f.value) for f in detect_text(text, today=TODAY)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spoke with member Jane Roe (2019) about the claim",  # a year, too short
+        "member Jane Roe (self) is the subscriber",  # no digit
+        "I spoke with Jane Roe (ZXC1128877) yesterday",  # no member or patient word
+    ],
+)
+def test_brackets_that_hold_no_members_id(text: str) -> None:
+    found = detect_text(text, today=TODAY)
+    assert not any(f.category in ("member_id", "mrn") for f in found)

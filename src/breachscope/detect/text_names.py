@@ -534,6 +534,17 @@ def _dictionary_or_provider(
             st.name_spans.append((s, e))
         return
     _emit_name(st, s, e, raw, "text.dictionary", conf, why, None)
+    cue = _PERSON_CUE_BEFORE.search(before)
+    if cue is not None and "(" in text[e : e + 4]:
+        # "the claim for member Jane Roe (ID# ZXC1128877)": the person's ID in brackets
+        _id_after_name(st, e, cue.group(1).lower(), None)
+
+
+# A member's or patient's word right before a name in prose: an ID in brackets after the
+# name is that person's ("for member Jane Roe (ID# ZXC1128877)").
+_PERSON_CUE_BEFORE = re.compile(
+    r"\b(member|subscriber|insured|enrollee|beneficiary|patient)[ \t]+\Z", re.I
+)
 
 
 @lru_cache(maxsize=65536)  # pure; the same names recur
@@ -805,7 +816,10 @@ def _h_lbl_subj(st: _Scan, s: int, e: int, g: str) -> int:
 
 # "Member: NGUYEN, BAO  (PHP40271936)": the member's ID in brackets after the name. A
 # bracketed word without a digit ("(Prairie)", "(self)") is no ID.
-_BRACKETED_ID = re.compile(r"[ \t]*\([ \t]*([A-Z0-9][A-Z0-9\-]{4,19})[ \t]*\)")
+_BRACKETED_ID = re.compile(
+    r"[ \t]*\([ \t]*(?:(?:ID|I\.D\.|No\.?)[ \t]*#?[ \t]*:?|#)?[ \t]*"
+    r"([A-Z0-9][A-Z0-9\-]{4,19})[ \t]*\)"
+)
 _ID_OF_LABEL = (("member", "member_id"), ("subscriber", "member_id"), ("insured", "member_id"),
                 ("beneficiary", "member_id"), ("enrollee", "member_id"), ("patient", "mrn"))  # fmt: skip
 
