@@ -192,3 +192,34 @@ def test_an_id_in_brackets_after_a_members_name(
 def test_brackets_that_hold_no_members_id(text: str) -> None:
     found = detect_text(text, today=TODAY)
     assert not any(f.category in ("member_id", "mrn") for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Patient: SOTO. JOHN WAS SEEN TODAY", "JOHN", "SOTO"),
+        ("PATIENT: JOHN SMITH IS A 45 YO M", "JOHN", "SMITH"),
+        ("PATIENT: JOHN SMITH WHO PRESENTS WITH", "JOHN", "SMITH"),
+    ],
+)
+def test_a_capitals_verb_ends_the_name(text: str, first: str, last: str) -> None:
+    names = _names(text)
+    assert (names.get("first"), names.get("last")) == (first, last)
+    assert "middle" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        # The number right after a provider's name is the provider's.
+        ("Her nephrologist is Dr. Patel at 312-555-0144. Her cell is 312-555-0199.",
+         {"+13125550199"}),
+        ("Dr. Ruiz's office: (312) 555-0144", set()),
+        ("Dr. Ruiz, 312-555-0144", set()),
+        # A label between them makes it the subject's again.
+        ("Seen by Dr. Ruiz. Patient phone 312-555-0144", {"+13125550144"}),
+    ],
+)  # fmt: skip
+def test_a_providers_number(text: str, phones: set[str]) -> None:
+    got = {f.value for f in detect_text(text, today=TODAY) if f.category == "phone"}
+    assert got == phones

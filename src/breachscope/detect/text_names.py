@@ -83,7 +83,7 @@ _AFTER_NAME_CUT = re.compile(
     r"\s{2,}|[\t|;(]|\d|\b(?:D\.O\.B|(?:DOB|MRN|Date|Sex|Age|Gender|SSN|ID|Member|Acct|Account|"
     r"Phone|Tel|Address|Room|Rm|Ins|Insurance|DOS|Policy|Height|Weight|Race|Subscriber|Patient|"
     r"Provider|Facility|Email|E-mail|MBI|HICN|NPI|Medicare|Medicaid|Cell|Mobile|Fax|"
-    r"was|is|has|who)\b)"
+    r"was|is|has|who|WAS|IS|HAS|WHO)\b)"
 )
 # A label written with doubled spaces ("Patient  Name :", as OCR sets a fax) spaces its
 # value the same way: there, only three blanks or more end the name.

@@ -475,7 +475,25 @@ def _phone_ok(st: _Scan, s: int) -> bool:
     nl = seg.rfind("\n")
     if nl != -1:
         seg = seg[nl + 1 :]
-    return _ORG_CUES.search(seg) is None
+    if _ORG_CUES.search(seg) is not None:
+        return False
+    # "Her nephrologist is Dr. Patel at 312-555-0144": the number right after a provider's
+    # name is the provider's.
+    last = st.out[-1] if st.out else None
+    if last is not None and last.category == "provider" and last.field == "name":
+        end = last.end or 0
+        if s - 30 <= end <= s and _PROVIDERS_NUMBER.fullmatch(st.text, end, s):
+            return False
+    return True
+
+
+# What stands between a provider's name and the provider's number: "Dr. Patel at …",
+# "Dr. Patel's office, …", "Dr. Ruiz (cell) …".
+_PROVIDERS_NUMBER = re.compile(
+    r"(?:['\u2019]s)?[ \t]*[,:(\-]?[ \t]*(?:(?:office|cell|phone|tel|number|line|clinic)\)?[ \t]*"
+    r"[,:]?[ \t]*)?(?:at|on|is)?[ \t]*",
+    re.I,
+)
 
 
 def _h_phone(st: _Scan, s: int, e: int, g: str) -> int:
