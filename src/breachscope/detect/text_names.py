@@ -185,13 +185,15 @@ _POSSESSIVE_END = re.compile(r"(?<=\w)['\u2019]s\b")
 
 # A form's next field on the name's line, in any language: "Paciente: José Ramírez.
 # Fecha de nacimiento: …", "Name: John Smith Religion: …", "Patient: Smith, Occupation: …".
-# Capitalised words (up to four, one space apart) with a colon after them are a label, unless the first is a
-# name itself ("Patient: SMITH, JOHN: …", "Patient: John Smith: follow-up"): a given name, a
-# common surname, or a lone word after the name's first (one word alone ends no name; after
-# a full stop, it does; after a comma, a label of one word does). The label has a value
-# after it on the line: "Dear Maria Mumpower:" ends a salutation.
+# Capitalised words (up to four, one space apart) with a colon after them are a label,
+# unless the first is a name itself ("Patient: SMITH, JOHN: …", "Patient: John Smith:
+# follow-up"): a given name, a common surname, or a lone word after the name's first (one
+# word alone ends no name; after a full stop, it does; after a comma, a label of one word
+# does). The label has a value after it on the line: "Dear Maria Mumpower:" ends a
+# salutation.
 _LABEL_AFTER = re.compile(
-    r"([.,;])?[ \t]+([^\W\d_][\w'\u2019\-]+)((?:[ ][^\W\d_][\w'\u2019\-]+){0,3})[ \t]?:(?!//)(?=[ \t]*\S)"
+    r"([.,;])?[ \t]+([^\W\d_][\w'\u2019\-]+)((?:[ ][^\W\d_][\w'\u2019\-]+){0,3})"
+    r"[ \t]?:(?!//)(?=[ \t]*\S)"
 )
 _COMMON_SURNAME = 20_000  # rank in the census surname list
 # The last word of a label of several words that names a field ("First Name:", "Date of
@@ -250,9 +252,6 @@ def _next_label(seg: str) -> int:
         lone = (m.group(1) is None or _is_title(last) or len(last) < 3) and len(before) < 2
         if lone and not field:
             continue  # "Mr. Kohnke: …", "J. Kohnke: …": a title's or initial's stop
-        if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
-            continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
-        return m.start()
         if len(last.rstrip(".")) == 1 and "," not in seg[: m.start()]:
             continue  # "Jennifer R Kreidler Date of Birth:": a name ends in no initial
         return m.start()
@@ -540,13 +539,6 @@ def _dictionary_or_provider(
         _id_after_name(st, e, cue.group(1).lower(), None)
 
 
-# A member's or patient's word right before a name in prose: an ID in brackets after the
-# name is that person's ("for member Jane Roe (ID# ZXC1128877)").
-_PERSON_CUE_BEFORE = re.compile(
-    r"\b(member|subscriber|insured|enrollee|beneficiary|patient)[ \t]+\Z", re.I
-)
-
-
 @lru_cache(maxsize=65536)  # pure; the same names recur
 def _firm_or_place(raw: str) -> bool:
     """A firm's word in the run ("Lucas Bols Amsterdam BV"), or a place's last word
@@ -822,6 +814,9 @@ _BRACKETED_ID = re.compile(
 )
 _ID_OF_LABEL = (("member", "member_id"), ("subscriber", "member_id"), ("insured", "member_id"),
                 ("beneficiary", "member_id"), ("enrollee", "member_id"), ("patient", "mrn"))  # fmt: skip
+# The same words right before a name in prose: an ID in brackets after the name is that
+# person's ("for member Jane Roe (ID# ZXC1128877)").
+_PERSON_CUE_BEFORE = re.compile(rf"\b({'|'.join(w for w, _c in _ID_OF_LABEL)})[ \t]+\Z", re.I)
 
 
 # "Subscriber: Wei Chen  ID: DDX44821": a bare ID label right after the name, on its line,

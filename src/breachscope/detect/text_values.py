@@ -735,7 +735,8 @@ def _h_cptx(st: _Scan, s: int, e: int, g: str) -> int:
 # code word: "Office visit, est pt (99214)", "X-ray knee 3 views (73562)".
 _SERVICE_WORDS = re.compile(
     r"\b(?:(?:office|clinic|e[dr]|home|follow[- ]?up|new|est(?:ablished)?|telehealth|hospital|"
-    r"well|preventive|inpatient|outpatient)[ ]visit|exam|consult(?:ation)?|evaluation|views?|injection|infusion|therapy|panel|"
+    r"well|preventive|inpatient|outpatient)[ ]visit|exam|consult(?:ation)?|evaluation|views?|"
+    r"injection|infusion|therapy|panel|"
     r"screening|surgery|repair|removal|biopsy|anesthesia|vaccine|immunization|"
     r"[a-z]+(?:ectomy|otomy|ostomy|plasty|scopy|graphy|centesis))\b",
     re.I,
@@ -749,11 +750,12 @@ def _billed_service_code(st: _Scan, s: int, e: int, g: str) -> bool:
         return False
     ls = text.rfind("\n", 0, s) + 1
     last = st.out[-1] if st.out else None
-    if last is not None and (last.end or 0) >= ls and last.category == "address":
+    on_line = last.category if last is not None and (last.end or 0) >= ls else None
+    if on_line == "address":
         return False  # "… Springfield, IL (62704)": a ZIP
     if _SERVICE_WORDS.search(text, max(ls, s - 60), s) is not None:
         return True
-    return last is not None and last.category in _SERVICE_FINDINGS and (last.end or 0) >= ls
+    return on_line in _SERVICE_FINDINGS
 
 
 _DOB_OR_ID = ("dob", "ssn", "member", "medicare", "mrn", "account", "phone", "dl", "passport")
