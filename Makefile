@@ -18,9 +18,11 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --all-extras --inexact --quiet
 	touch $@
 
-# The free-text detector compiled with mypyc (breachscope/native.py). Rebuilt when a source of
-# the detect package changes; a failed build leaves the pure-Python modules in use.
-NATIVE_SRC := $(wildcard src/breachscope/detect/*.py) src/breachscope/native.py scripts/build_native.py
+# The free-text detector compiled with mypyc (breachscope/native.py), and its candidate search
+# against RE2 (detect/_re2scan.cc, with Debian's libre2-dev: sysdeps comes first). Rebuilt when
+# a source of the detect package changes; a failed build leaves the pure-Python modules in use.
+NATIVE_SRC := $(wildcard src/breachscope/detect/*.py src/breachscope/detect/*.cc) src/breachscope/native.py \
+  scripts/build_native.py
 $(VENV)/breachscope-native/.built: $(VENV)/.synced $(NATIVE_SRC)
 	@$(BIN)/python scripts/build_native.py --out $(VENV)/breachscope-native $(if $(filter true,$(CI)),--strict,)
 	@mkdir -p $(dir $@) && touch $@
@@ -34,7 +36,7 @@ sysdeps:
 sysdeps-run:
 	@bash scripts/sysdeps.sh run
 
-demo: setup sysdeps-run
+demo: sysdeps-run setup
 	@test -f $(DEMO)/case.toml || $(BIN)/breachscope synth $(DEMO) --people $(PEOPLE) --seed $(SEED)
 	$(BIN)/breachscope run $(DEMO)/case.toml
 	$(BIN)/breachscope evaluate $(DEMO)/case.toml
@@ -49,7 +51,7 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q
 
-test: setup sysdeps lint typecheck audit unit
+test: sysdeps setup lint typecheck audit unit
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -186,6 +186,8 @@ def breachscope_text(engine: str | None = None) -> Callable[[str], set[str]]:
         return with_scan(lambda: {f.category for f in text_mod.detect_text(t, today=TODAY)})  # type: ignore[no-any-return]
 
     run.engine = scan.engine  # type: ignore[attr-defined]
+    # Whether the candidate search runs in one native call per candidate (``_re2scan``).
+    run.native_search = scan.native_search  # type: ignore[attr-defined]
     run.setup_cpu = time.process_time() - t0  # type: ignore[attr-defined]
     return run
 
@@ -442,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         bs_rate = chars / max(bs_cpu, 1e-9)
         compiled = native.status()
-        lines += ["", f"breachscope text ({bs_run.engine}; {compiled.reason}): "  # type: ignore[attr-defined]
+        native_search = getattr(bs_run, "native_search", False)
+        search = "native RE2 candidate search" if native_search else "Python candidate search"
+        lines += ["", f"breachscope text ({bs_run.engine}, {search}; {compiled.reason}): "  # type: ignore[attr-defined]
                   f"{bs_rate:,.0f} chars/CPU-s"]  # fmt: skip
         if alone:
             bs_rate = _harmonic(alone)

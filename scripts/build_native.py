@@ -45,9 +45,46 @@ setup(
 )
 """
 
+# The candidate search against RE2 itself (``breachscope/detect/_re2scan.cc``): needs a C++
+# compiler and Debian's libre2-dev (scripts/sysdeps.sh installs it). Built on its own, so
+# that without them the mypyc modules are still built.
+RE2SCAN = "breachscope/detect/_re2scan.cc"
+_SETUP_RE2 = """from setuptools import Extension, setup
 
-def build(out: Path) -> str:
-    """Compile into ``out``; returns a one-line summary. Raises on failure."""
+setup(
+    name="breachscope-re2scan",
+    ext_modules=[
+        Extension(
+            "breachscope.detect._re2scan",
+            [{src!r}],
+            language="c++",
+            libraries=["re2"],
+            extra_compile_args=["-std=c++17", "-O2"],
+        )
+    ],
+)
+"""
+
+
+def _setup(work: Path, script: str, env: dict[str, str], jobs: str) -> str | None:
+    """Runs ``script`` as setup.py in ``work``; the last lines of its output on failure."""
+    (work / "setup.py").write_text(script, encoding="utf-8")
+    got = subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_ext", "--inplace", "-j", jobs],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if got.returncode == 0:
+        return None
+    tail = [ln for ln in (got.stdout + got.stderr).splitlines() if ln.strip()][-8:]
+    return "\n  ".join(tail)
+
+
+def build(out: Path, need_re2scan: bool = False) -> str:
+    """Compile into ``out``; returns a one-line summary. Raises on failure (and when the
+    RE2 candidate search does not build, with ``need_re2scan``)."""
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="breachscope-native-") as tmp:
         work = Path(tmp)
@@ -61,19 +98,14 @@ def build(out: Path) -> str:
         ]
         ver = f"{sys.version_info.major}.{sys.version_info.minor}"
         (work / "mypy.ini").write_text(_MYPY_INI.format(ver=ver), encoding="utf-8")
-        (work / "setup.py").write_text(_SETUP.format(paths=paths), encoding="utf-8")
         jobs = str(max(1, min(4, os.cpu_count() or 1)))
         env = {**os.environ, "MYPY_CACHE_DIR": str(work / ".mypy_cache")}
-        got = subprocess.run(
-            [sys.executable, "setup.py", "-q", "build_ext", "--inplace", "-j", jobs],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if got.returncode != 0:
-            tail = [ln for ln in (got.stdout + got.stderr).splitlines() if ln.strip()][-8:]
-            raise RuntimeError("mypyc build failed:\n  " + "\n  ".join(tail))
+        failed = _setup(work, _SETUP.format(paths=paths), env, jobs)
+        if failed is not None:
+            raise RuntimeError("mypyc build failed:\n  " + failed)
+        re2_failed = _setup(work, _SETUP_RE2.format(src=RE2SCAN), env, jobs)
+        if re2_failed is not None and need_re2scan:
+            raise RuntimeError("RE2 candidate search build failed:\n  " + re2_failed)
         stage = out.with_name(out.name + ".new")
         shutil.rmtree(stage, ignore_errors=True)
         suffix = native.ext_suffix()
@@ -98,8 +130,14 @@ def build(out: Path) -> str:
         (stage / native.MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         stage.rename(out)
+    re2_note = (
+        ""
+        if re2_failed is None
+        else "; the RE2 candidate search is not built (needs g++ and libre2-dev)"
+    )
     return (
-        f"compiled detection built: {count} extensions in {out} ({time.perf_counter() - t0:.0f} s)"
+        f"compiled detection built: {count} extensions in {out} "
+        f"({time.perf_counter() - t0:.0f} s){re2_note}"
     )
 
 
@@ -110,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out = (args.out or native.default_dir()).resolve()
     try:
-        print(build(out), flush=True)
+        print(build(out, need_re2scan=args.strict), flush=True)
     except Exception as exc:
         print(f"compiled detection not built; the pure-Python detector is used ({exc})")
         return 1 if args.strict else 0

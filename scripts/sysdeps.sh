@@ -11,6 +11,9 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi 'DejaVu Sans' || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation)
+# The compiled detector's candidate search (detect/_re2scan.cc): a C++ compiler and RE2.
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+[ -e /usr/include/re2/re2.h ] || need+=(libre2-dev)
 # Issue 3 formats: OCR of scans (Tesseract + English), legacy Word (antiword, catdoc as the
 # fallback), 7z archives (libarchive through libarchive-c) and the 7z CLI the archive tests
 # use to make an encrypted 7z (libarchive cannot write one).

@@ -80,12 +80,11 @@ def ext_suffix() -> str:
 
 
 def source_digests(package_dir: Path) -> dict[str, str]:
-    """SHA-256 of every ``.py`` file directly in ``package_dir``, by file name. The build
-    records them all, not only the compiled ones: compiled code may fold in what it reads
-    from its neighbours (constants, class shapes)."""
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(package_dir.glob("*.py"))
-    }
+    """SHA-256 of every ``.py`` and ``.cc`` file directly in ``package_dir``, by file name.
+    The build records them all, not only the compiled ones: compiled code may fold in what
+    it reads from its neighbours (constants, class shapes)."""
+    files = sorted([*package_dir.glob("*.py"), *package_dir.glob("*.cc")])
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def activate(package: str, path: list[str], base: Path | None = None) -> Status:

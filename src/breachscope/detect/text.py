@@ -191,8 +191,9 @@ def warm_up() -> None:
       sixth of the first few hundred documents' time. ``warmup.txt`` (a hand-written page
       of notes, letters, e-mail, a fax, a claim list, HL7; no generated text) goes through
       the whole detector, then the dictionary terms (as written, Title Case and capitals)
-      and the page through the candidate search alone, so that most states a real text
-      reaches exist before the first evidence document. About 0.1–0.2 s, once per process.
+      and the page through the candidate search alone (both of its programs: the native
+      one's and google-re2's, see ``CombinedScanner.warm``), so that most states a real
+      text reaches exist before the first evidence document. About 0.2 s, once per process.
     """
     scanner()
     detect_text(
@@ -238,15 +239,15 @@ def detect_text(text: str, *, today: dt.date | None = None, ocr: bool = False) -
         text = text[: reg.start] + blank + text[reg.end :]
     st = _Scan(text=text, today=day)
     scan = scanner()
-    find = scan.finder(text, scan.prepare(text))
+    find = scan.spans(text, scan.prepare(text))
     handlers, name_kinds = _HANDLERS, _NAME_KINDS
     pos, n = 0, len(text)
     while pos < n:
-        m = find(pos)
-        if m is None:
+        got = find(pos)
+        if got is None:
             break
-        kind = m.lastgroup or ""
-        s, e = m.span()
+        s, e, kind = got
+        raw = text[s:e]
         if kind in name_kinds:
             # Inside one of the last four name spans: already read.
             nxt = -1
@@ -255,10 +256,10 @@ def detect_text(text: str, *, today: dt.date | None = None, ocr: bool = False) -
                     nxt = e
                     break
             if nxt < 0:
-                nxt = _name_candidate(st, s, m[0], kind)
+                nxt = _name_candidate(st, s, raw, kind)
         else:
             handler = handlers.get(kind)
-            nxt = handler(st, s, e, m[0]) if handler else e
+            nxt = handler(st, s, e, raw) if handler else e
         pos = nxt if nxt > s else s + 1
     _prose_names(st)
     _join_part_runs(st)

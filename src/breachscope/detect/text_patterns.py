@@ -494,32 +494,65 @@ class CombinedScanner:
             self._nexts = [_part_next(ascii_groups, p) for p in parts]
             self._anchor = _unanchored()
             self._set = _group_set(ascii_groups, list(range(len(ascii_groups))))
+        # The same steps in one native call per candidate (``_re2scan``, built beside the
+        # compiled modules), for texts that are their own ASCII view (see ``spans``).
+        self._native: Any = None
+        if self.engine == "re2" and self._set is not None:
+            self._native = _native_scanner(ascii_groups, _parts(ascii_groups))
+
+    @property
+    def native_search(self) -> bool:
+        """Whether ASCII texts are searched by ``_re2scan`` (one native call per candidate)."""
+        return self._native is not None
 
     def prepare(self, text: str) -> View:
         """The view the fast engine scans (None when scanning with ``re`` alone)."""
         if self._hs is None and self._fast is None:
             return None
-        ascii_view = fold(text).encode("ascii")
+        own = text.isascii() and not _has_odd_space(text)  # the text is its own view
+        ascii_view = (text if own else fold(text)).encode("ascii")
         # The group set reads the view from the character before a candidate; it is used
         # where the view is known to match as the text does (``_set_safe``).
         mv = memoryview(ascii_view) if self._set is not None and _set_safe(text) else None
         cover = self._hs.coverage(ascii_view) if self._hs is not None else None
         # Per candidate DFA, the next start it found (len(text): none); the last position
         # searched from (a search from before it starts over).
-        return ascii_view, mv, cover, [-1] * len(self._nexts), [0]
+        return ascii_view, mv, cover, [-1] * len(self._nexts), [0], own
 
     def warm(self, texts: Iterable[str]) -> None:
         """Run the candidate search over ``texts`` (every candidate, matched or not), so
         that the DFAs build the states those texts reach now rather than on evidence."""
         for text in texts:
-            find = self.finder(text, self.prepare(text))
+            view = self.prepare(text)
+            # Both searches: the native one (``spans``) reads the texts that are their own
+            # ASCII view, the Python steps (``finder``) the others, each with its own DFAs.
+            find = self.spans(text, view)
             pos = 0
-            while (m := find(pos)) is not None:
-                pos = max(m.end(), m.start() + 1)
+            while (got := find(pos)) is not None:
+                pos = max(got[1], got[0] + 1)
+            if self._native is not None:
+                py_find = self.finder(text, self.prepare(text))
+                pos = 0
+                while (m := py_find(pos)) is not None:
+                    pos = max(m.end(), m.start() + 1)
 
     def search(self, text: str, view: View, pos: int) -> re.Match[str] | None:
         """The first match at or after ``pos`` (``view``: ``prepare(text)``)."""
         return self.finder(text, view)(pos)
+
+    def spans(self, text: str, view: View) -> Callable[[int], tuple[int, int, str] | None]:
+        """``finder`` as ``(start, end, group name)``: with ``_re2scan`` in one native call
+        per candidate when ``text`` is its own ASCII view (RE2 then reads every group as
+        ``re`` reads it on the text: tests/test_detect_re2scan.py), else through ``finder``."""
+        if self._native is not None and view is not None and view[5] and view[1] is not None:
+            return self._native.finder(view[0])  # type: ignore[no-any-return]
+        find = self.finder(text, view)
+
+        def spans_of(pos: int) -> tuple[int, int, str] | None:
+            m = find(pos)
+            return None if m is None else (m.start(), m.end(), m.lastgroup or "")
+
+        return spans_of
 
     def finder(self, text: str, view: View) -> Callable[[int], re.Match[str] | None]:
         """``search`` for one text: ``find(pos)``, with what it needs bound once."""
@@ -530,7 +563,7 @@ class CombinedScanner:
                 return grouped.search(text, pos)
 
             return plain
-        data, mv, cover, res, last = view
+        data, mv, cover, res, last, _own = view
         n = len(text)
         disp = self._dispatch
         has_re2 = self._fast is not None and disp is not None
@@ -601,6 +634,17 @@ class CombinedScanner:
     def _find_hs(self, text: str, cover: Any, pos: int) -> re.Match[str] | None:
         at = cover.next_covered(pos) if cover is not None else pos
         return None if at is None else self.grouped.search(text, at)
+
+
+def _native_scanner(ascii_groups: list[tuple[str, str]], parts: list[list[int]]) -> Any:
+    """``_re2scan.Scanner`` over the ASCII groups, or None when it was not built (no
+    libre2-dev, no compiler, ``BREACHSCOPE_NATIVE=0``: see ``breachscope.native``)."""
+    try:
+        from breachscope.detect import _re2scan  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    pats = [p.encode("ascii") for _, p in ascii_groups]
+    return _re2scan.Scanner(pats, parts, [n for n, _ in ascii_groups], 256 << 20)
 
 
 def _set_safe(text: str) -> bool:
