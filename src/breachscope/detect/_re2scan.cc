@@ -4,11 +4,13 @@
 // DFA per part of the groups, asks an anchored ``re2.Set`` which groups match there, then
 // matches the first of them with Python's ``re``: two to three calls through google-re2's
 // pybind11 wrapper and one ``re`` match per candidate, each with its Python frame. This
-// module does the same steps in C++ against RE2 itself (Debian's libre2-dev, linked
-// statically) and returns ``(start, end, group name)``: for a text that is its own ASCII
+// module does the same steps in C++ against RE2 itself (Debian's libre2-dev, linked as
+// libre2.so.9) and returns ``(start, end, group name)``: for a text that is its own ASCII
 // view (``fold(text) == text``), RE2 and ``re`` read the ASCII groups alike, so the match
 // is the one the Python steps give (tests/test_detect_re2scan.py compares them candidate by
-// candidate on the development corpora and on fuzzed texts).
+// candidate on the development corpora and on fuzzed texts). One difference in the steps:
+// the set asked is that of the part (or parts) whose next start the candidate is, not one
+// of every group; smaller sets build fewer and smaller DFA states on a first pass.
 //
 //   Scanner(patterns: list[bytes], parts: list[list[int]], names: list[str], max_mem: int)
 //   Scanner.finder(view: bytes) -> Finder
@@ -33,7 +35,10 @@ namespace {
 struct ScannerCore {
   std::vector<std::unique_ptr<re2::RE2>> parts;   // unanchored, one alternation per part
   std::vector<std::unique_ptr<re2::RE2>> groups;  // each group alone, matched anchored
-  std::unique_ptr<re2::RE2::Set> set;             // "(?s:.)(?:group)" anchored at s - 1
+  // Per part, "(?s:.)(?:group)" of each of its groups, anchored at s - 1; and the part's
+  // group indices (a set's hit i is group part_groups[p][i]).
+  std::vector<std::unique_ptr<re2::RE2::Set>> sets;
+  std::vector<std::vector<int>> part_groups;
   std::vector<PyObject*> names;                   // group names (owned references)
 };
 
@@ -51,6 +56,7 @@ struct FinderObject {
   std::string* padded;     // "\n" + view: the set reads the character before a candidate
   std::vector<Py_ssize_t>* res;  // per part, its next start (-1: not searched yet)
   std::vector<int>* hits;
+  std::vector<int>* part_hits;
   Py_ssize_t last;
 };
 
@@ -95,7 +101,6 @@ int scanner_init(ScannerObject* self, PyObject* args, PyObject* kwds) {
   auto core = std::make_unique<ScannerCore>();
   re2::RE2::Options opts = options(max_mem);
   std::vector<std::string> pats(static_cast<size_t>(count));
-  core->set = std::make_unique<re2::RE2::Set>(opts, re2::RE2::ANCHOR_START);
   for (Py_ssize_t i = 0; i < count; i++) {
     if (!bytes_of(PyList_GET_ITEM(patterns, i), &pats[i])) return -1;
     auto rx = std::make_unique<re2::RE2>(pats[i], opts);
@@ -104,10 +109,6 @@ int scanner_init(ScannerObject* self, PyObject* args, PyObject* kwds) {
       return -1;
     }
     core->groups.push_back(std::move(rx));
-    if (core->set->Add("(?s:.)(?:" + pats[i] + ")", nullptr) != static_cast<int>(i)) {
-      PyErr_Format(PyExc_ValueError, "group %zd does not compile in an RE2 set", i);
-      return -1;
-    }
     PyObject* name = PyList_GET_ITEM(names, i);
     if (!PyUnicode_Check(name)) {
       PyErr_SetString(PyExc_TypeError, "names must be str");
@@ -116,10 +117,6 @@ int scanner_init(ScannerObject* self, PyObject* args, PyObject* kwds) {
     Py_INCREF(name);
     core->names.push_back(name);
   }
-  if (!core->set->Compile()) {
-    PyErr_SetString(PyExc_ValueError, "the RE2 set does not compile");
-    return -1;
-  }
   for (Py_ssize_t p = 0; p < PyList_GET_SIZE(parts); p++) {
     PyObject* part = PyList_GET_ITEM(parts, p);
     if (!PyList_Check(part) || PyList_GET_SIZE(part) == 0) {
@@ -127,6 +124,8 @@ int scanner_init(ScannerObject* self, PyObject* args, PyObject* kwds) {
       return -1;
     }
     std::string alt;
+    auto set = std::make_unique<re2::RE2::Set>(opts, re2::RE2::ANCHOR_START);
+    std::vector<int> members;
     for (Py_ssize_t j = 0; j < PyList_GET_SIZE(part); j++) {
       long gi = PyLong_AsLong(PyList_GET_ITEM(part, j));
       if (gi < 0 || gi >= count) {
@@ -135,7 +134,18 @@ int scanner_init(ScannerObject* self, PyObject* args, PyObject* kwds) {
       }
       if (j) alt += "|";
       alt += "(?:" + pats[static_cast<size_t>(gi)] + ")";
+      if (set->Add("(?s:.)(?:" + pats[static_cast<size_t>(gi)] + ")", nullptr) != j) {
+        PyErr_Format(PyExc_ValueError, "group %ld does not compile in an RE2 set", gi);
+        return -1;
+      }
+      members.push_back(static_cast<int>(gi));
     }
+    if (!set->Compile()) {
+      PyErr_Format(PyExc_ValueError, "the RE2 set of part %zd does not compile", p);
+      return -1;
+    }
+    core->sets.push_back(std::move(set));
+    core->part_groups.push_back(std::move(members));
     auto rx = std::make_unique<re2::RE2>(alt, opts);
     if (!rx->ok()) {
       PyErr_Format(PyExc_ValueError, "part %zd does not compile in RE2", p);
@@ -176,6 +186,7 @@ PyObject* scanner_finder(ScannerObject* self, PyObject* view) {
   f->padded->append(f->data, static_cast<size_t>(f->n));
   f->res = new std::vector<Py_ssize_t>(self->core->parts.size(), -1);
   f->hits = new std::vector<int>();
+  f->part_hits = new std::vector<int>();
   f->last = 0;
   return reinterpret_cast<PyObject*>(f);
 }
@@ -184,6 +195,7 @@ void finder_dealloc(FinderObject* self) {
   delete self->padded;
   delete self->res;
   delete self->hits;
+  delete self->part_hits;
   Py_XDECREF(self->view);
   Py_XDECREF(self->scanner);
   PyObject_Free(self);
@@ -238,20 +250,28 @@ PyObject* finder_call(FinderObject* self, PyObject* args, PyObject* kwds) {
       if (r < s) s = r;
     }
     if (s >= n) Py_RETURN_NONE;
-    // Which groups match at ``s``: the set reads from the character before (a line break
-    // before the text reads as its start to every group), then the first of them, in group
-    // order, is the match, as the alternation of every group gives it.
+    // Which groups match at ``s``: only those of the parts whose next start is ``s`` can
+    // (any other part has no match starting before its own next start). Each such part's
+    // set reads from the character before (a line break before the text reads as its
+    // start to every group); the first of the groups, in group order, is the match, as
+    // the alternation of every group gives it.
     hits.clear();
-    re2::RE2::Set::ErrorInfo err{};
     const re2::StringPiece tail(self->padded->data() + s, static_cast<size_t>(n - s + 1));
-    core->set->Match(tail, &hits, &err);
-    if (hits.empty()) {
-      // The set could not tell (its DFA out of memory): every group, in order.
-      hits.resize(core->groups.size());
-      for (size_t g = 0; g < hits.size(); g++) hits[g] = static_cast<int>(g);
-    } else {
-      std::sort(hits.begin(), hits.end());
+    for (size_t i = 0; i < core->parts.size(); i++) {
+      if (res[i] != s) continue;
+      std::vector<int>& got = *self->part_hits;
+      got.clear();
+      re2::RE2::Set::ErrorInfo err{};
+      const std::vector<int>& members = core->part_groups[i];
+      if (!core->sets[i]->Match(tail, &got, &err) || got.empty()) {
+        // No group of the part, or the set could not tell (its DFA out of memory): every
+        // group of the part is tried.
+        hits.insert(hits.end(), members.begin(), members.end());
+      } else {
+        for (int k : got) hits.push_back(members[static_cast<size_t>(k)]);
+      }
     }
+    std::sort(hits.begin(), hits.end());
     int gi = -1;
     Py_ssize_t end = s;
     if (first_group(core, text, s, hits, &gi, &end) && end > s) {
