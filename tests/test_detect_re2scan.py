@@ -125,23 +125,60 @@ def test_searching_back_and_past_the_end(
     fast, plain = scanners
     doc = _documents().__next__()
     assert doc.isascii()
-    find = fast.spans(doc, fast.prepare(doc))
-    for pos in (200, 0, 350, 40, 41, 5, len(doc) - 3, 0, len(doc), len(doc) + 50, -4):
-        m = plain.search(doc, None, max(pos, 0))
-        want = None if m is None else (m.start(), m.end(), m.lastgroup)
-        assert find(pos) == want
+    for text in (doc, doc.replace("Patient", "Paciente José")):
+        find = fast.spans(text, fast.prepare(text))
+        for pos in (200, 0, 350, 40, 41, 5, len(text) - 3, 0, len(text), len(text) + 50, -4):
+            m = plain.search(text, None, max(pos, 0))
+            want = None if m is None else (m.start(), m.end(), m.lastgroup)
+            assert find(pos) == want
 
 
-def test_other_texts_keep_the_python_steps(
+# Letters beyond ASCII, typographic marks PDFs and Word leave, and separators Python reads
+# as spaces and RE2 does not: joined into fuzzed texts with the pieces above.
+_NON_ASCII = [
+    "José", "Núñez", "MUÑOZ, JOSÉ", "Dvořák", "Łukasz", "Ása", "Paciente:", "Teléfono:",
+    "nació el 3 de marzo de 1962", "Calle Nueva 12", "\u00a0", "\u2013", "\u2022", "\u201c",
+    "\u201d", "\x0b", "\x1c", "é", "ü",
+]  # fmt: skip
+
+
+def _non_ascii_texts() -> list[str]:
+    texts = [t for t in _documents() if not t.isascii()]
+    rng = random.Random(13)
+    for _ in range(300):
+        picked = [rng.choice(_PIECES + _NON_ASCII) for _ in range(rng.randint(1, 30))]
+        texts.append("".join(p + rng.choice(["", " ", " ", "\n"]) for p in picked))
+    return [t for t in texts if not t.isascii() or "\x0b" in t or "\x1c" in t]
+
+
+def test_other_texts_search_natively_and_match_with_re(
     scanners: tuple[CombinedScanner, CombinedScanner],
 ) -> None:
-    """Letters beyond ASCII, and separators Python reads as spaces and RE2 does not: the
-    view differs from the text there, so the Python steps (and ``re`` on the text) decide."""
+    """A text that is not its own view (letters beyond ASCII, odd separators): the native
+    search gives the starts and the groups that may match; ``re`` matches them on the text.
+    Every candidate is plain ``re``'s."""
     fast, plain = scanners
-    for doc in ("Paciente: José Núñez, DOB 03/14/1961", "Patient\x0bName: Ana Silva"):
-        find = fast.spans(doc, fast.prepare(doc))
+    total = 0
+    for text in _non_ascii_texts():
+        find = fast.spans(text, fast.prepare(text))
         assert type(find).__name__ != "Finder"
-        assert _stream(find, True) == _plain_stream(plain, doc, True)
+        for to_end in (False, True):
+            got = _stream(find, to_end)
+            assert got == _plain_stream(plain, text, to_end), text[:80]
+            total += len(got)
+    assert total > 2000
+
+
+def test_texts_the_set_may_misread_keep_the_python_steps(
+    scanners: tuple[CombinedScanner, CombinedScanner],
+) -> None:
+    """A "½" is a word character to Python and not a letter of the view: the Python steps,
+    without the set, decide there (``_set_safe``)."""
+    fast, plain = scanners
+    doc = "Pt½ Name: José Núñez ½Smith, John Ⅻ 12/01/1999"
+    view = fast.prepare(doc)
+    assert view[1] is None
+    assert _stream(fast.spans(doc, view), True) == _plain_stream(plain, doc, True)
 
 
 def test_detector_findings_same_with_and_without_native_search(

@@ -15,6 +15,8 @@
 //   Scanner(patterns: list[bytes], parts: list[list[int]], names: list[str], max_mem: int)
 //   Scanner.finder(view: bytes) -> Finder
 //   Finder(pos: int) -> tuple[int, int, str] | None   # the first match at or after pos
+//   Scanner.candidates(view: bytes) -> Finder   # for the ASCII view of another text:
+//   Finder(pos: int) -> tuple[int, tuple[int, ...]] | None   # the next start, its groups
 //
 // Built by scripts/build_native.py beside the mypyc modules; without libre2-dev it is not
 // built and the Python steps are used.
@@ -58,6 +60,7 @@ struct FinderObject {
   std::vector<int>* hits;
   std::vector<int>* part_hits;
   Py_ssize_t last;
+  bool exact;  // (start, end, group); else (start, candidate groups) for ``re`` to decide
 };
 
 PyTypeObject ScannerType = {PyVarObject_HEAD_INIT(nullptr, 0)};
@@ -163,7 +166,7 @@ void scanner_dealloc(ScannerObject* self) {
   Py_TYPE(self)->tp_free(reinterpret_cast<PyObject*>(self));
 }
 
-PyObject* scanner_finder(ScannerObject* self, PyObject* view) {
+PyObject* new_finder(ScannerObject* self, PyObject* view, bool exact) {
   if (self->core == nullptr) {
     PyErr_SetString(PyExc_RuntimeError, "Scanner not initialised");
     return nullptr;
@@ -188,7 +191,16 @@ PyObject* scanner_finder(ScannerObject* self, PyObject* view) {
   f->hits = new std::vector<int>();
   f->part_hits = new std::vector<int>();
   f->last = 0;
+  f->exact = exact;
   return reinterpret_cast<PyObject*>(f);
+}
+
+PyObject* scanner_finder(ScannerObject* self, PyObject* view) {
+  return new_finder(self, view, true);
+}
+
+PyObject* scanner_candidates(ScannerObject* self, PyObject* view) {
+  return new_finder(self, view, false);
 }
 
 void finder_dealloc(FinderObject* self) {
@@ -272,6 +284,21 @@ PyObject* finder_call(FinderObject* self, PyObject* args, PyObject* kwds) {
       }
     }
     std::sort(hits.begin(), hits.end());
+    if (!self->exact) {
+      // The ASCII view of a text that is not its own: ``re`` matches the groups on the
+      // text, where letters beyond ASCII may end a match elsewhere than RE2 on the view.
+      PyObject* groups = PyTuple_New(static_cast<Py_ssize_t>(hits.size()));
+      if (groups == nullptr) return nullptr;
+      for (size_t k = 0; k < hits.size(); k++) {
+        PyObject* gi = PyLong_FromLong(hits[k]);
+        if (gi == nullptr) {
+          Py_DECREF(groups);
+          return nullptr;
+        }
+        PyTuple_SET_ITEM(groups, static_cast<Py_ssize_t>(k), gi);
+      }
+      return Py_BuildValue("(nN)", s, groups);
+    }
     int gi = -1;
     Py_ssize_t end = s;
     if (first_group(core, text, s, hits, &gi, &end) && end > s) {
@@ -286,6 +313,9 @@ PyObject* finder_call(FinderObject* self, PyObject* args, PyObject* kwds) {
 PyMethodDef scanner_methods[] = {
     {"finder", reinterpret_cast<PyCFunction>(scanner_finder), METH_O,
      "finder(view: bytes) -> Finder: find(pos) gives (start, end, group) or None."},
+    {"candidates", reinterpret_cast<PyCFunction>(scanner_candidates), METH_O,
+     "candidates(view: bytes) -> Finder: find(pos) gives (start, (group index, ...)), the\n"
+     "groups that may match there in order, or None."},
     {nullptr, nullptr, 0, nullptr},
 };
 

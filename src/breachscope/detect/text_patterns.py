@@ -543,9 +543,13 @@ class CombinedScanner:
     def spans(self, text: str, view: View) -> Callable[[int], tuple[int, int, str] | None]:
         """``finder`` as ``(start, end, group name)``: with ``_re2scan`` in one native call
         per candidate when ``text`` is its own ASCII view (RE2 then reads every group as
-        ``re`` reads it on the text: tests/test_detect_re2scan.py), else through ``finder``."""
-        if self._native is not None and view is not None and view[5] and view[1] is not None:
-            return self._native.finder(view[0])  # type: ignore[no-any-return]
+        ``re`` reads it on the text: tests/test_detect_re2scan.py); for another text where
+        the set may decide (``_set_safe``), its search and sets, then ``re`` on the text
+        (``_mixed``); else through ``finder``."""
+        if self._native is not None and view is not None and view[1] is not None:
+            if view[5]:
+                return self._native.finder(view[0])  # type: ignore[no-any-return]
+            return self._mixed(text, view[0])
         find = self.finder(text, view)
 
         def spans_of(pos: int) -> tuple[int, int, str] | None:
@@ -553,6 +557,36 @@ class CombinedScanner:
             return None if m is None else (m.start(), m.end(), m.lastgroup or "")
 
         return spans_of
+
+    def _mixed(self, text: str, data: bytes) -> Callable[[int], tuple[int, int, str] | None]:
+        """``spans`` for a text that is not its own view (letters beyond ASCII): the native
+        search gives each next start and the groups that may match there; ``re`` matches
+        them on the text, as ``finder`` does after its own search and set."""
+        cands = self._native.candidates(data)
+        pick = self._dispatch._pick  # type: ignore[union-attr]
+        n = len(text)
+
+        def find(pos: int) -> tuple[int, int, str] | None:
+            while pos < n:
+                got = cands(pos)
+                if got is None:
+                    return None
+                s, groups = got
+                first = data[s]
+                hit: re.Match[str] | None = None
+                for gi in groups:
+                    for p in pick[gi][first]:
+                        hit = p.match(text, s)
+                        if hit is not None:
+                            break
+                    if hit is not None:
+                        break
+                if hit is not None and hit.end() > s:
+                    return s, hit.end(), hit.lastgroup or ""
+                pos = s + 1
+            return None
+
+        return find
 
     def finder(self, text: str, view: View) -> Callable[[int], re.Match[str] | None]:
         """``search`` for one text: ``find(pos)``, with what it needs bound once."""
