@@ -495,14 +495,14 @@ class CombinedScanner:
             self._anchor = _unanchored()
             self._set = _group_set(ascii_groups, list(range(len(ascii_groups))))
         # The same steps in one native call per candidate (``_re2scan``, built beside the
-        # compiled modules), for texts that are their own ASCII view (see ``spans``).
+        # compiled modules), for every text the group set may decide (see ``spans``).
         self._native: Any = None
         if self.engine == "re2" and self._set is not None:
             self._native = _native_scanner(ascii_groups, _parts(ascii_groups))
 
     @property
     def native_search(self) -> bool:
-        """Whether ASCII texts are searched by ``_re2scan`` (one native call per candidate)."""
+        """Whether the candidate search runs in ``_re2scan`` (one native call per candidate)."""
         return self._native is not None
 
     def prepare(self, text: str) -> View:
@@ -524,8 +524,8 @@ class CombinedScanner:
         that the DFAs build the states those texts reach now rather than on evidence."""
         for text in texts:
             view = self.prepare(text)
-            # Both searches: the native one (``spans``) reads the texts that are their own
-            # ASCII view, the Python steps (``finder``) the others, each with its own DFAs.
+            # Both searches, each with its own DFAs: the native one (``spans``) reads every
+            # text the group set may decide, the Python steps (``finder``) the others.
             find = self.spans(text, view)
             pos = 0
             while (got := find(pos)) is not None:
