@@ -247,7 +247,6 @@ def detect_text(text: str, *, today: dt.date | None = None, ocr: bool = False) -
         if got is None:
             break
         s, e, kind = got
-        raw = text[s:e]
         if kind in name_kinds:
             # Inside one of the last four name spans: already read.
             nxt = -1
@@ -256,10 +255,10 @@ def detect_text(text: str, *, today: dt.date | None = None, ocr: bool = False) -
                     nxt = e
                     break
             if nxt < 0:
-                nxt = _name_candidate(st, s, raw, kind)
+                nxt = _name_candidate(st, s, text[s:e], kind)
         else:
             handler = handlers.get(kind)
-            nxt = handler(st, s, e, raw) if handler else e
+            nxt = handler(st, s, e, text[s:e]) if handler else e
         pos = nxt if nxt > s else s + 1
     _prose_names(st)
     _join_part_runs(st)

@@ -13,7 +13,7 @@ import os
 import re
 import re._constants as _c
 import re._parser as _p
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -509,8 +509,9 @@ class CombinedScanner:
         """The view the fast engine scans (None when scanning with ``re`` alone)."""
         if self._hs is None and self._fast is None:
             return None
-        own = text.isascii() and not _has_odd_space(text)  # the text is its own view
-        ascii_view = (text if own else fold(text)).encode("ascii")
+        folded = fold(text)
+        own = folded is text  # the text is its own view (``fold``'s first test)
+        ascii_view = folded.encode("ascii")
         # The group set reads the view from the character before a candidate; it is used
         # where the view is known to match as the text does (``_set_safe``).
         mv = memoryview(ascii_view) if self._set is not None and _set_safe(text) else None
@@ -531,7 +532,9 @@ class CombinedScanner:
             while (got := find(pos)) is not None:
                 pos = max(got[1], got[0] + 1)
             if self._native is not None:
-                py_find = self.finder(text, self.prepare(text))
+                # The same view: a search from before the last one starts over (``finder``),
+                # and the native one keeps its state in its ``Finder``.
+                py_find = self.finder(text, view)
                 pos = 0
                 while (m := py_find(pos)) is not None:
                     pos = max(m.end(), m.start() + 1)
@@ -563,7 +566,7 @@ class CombinedScanner:
         search gives each next start and the groups that may match there; ``re`` matches
         them on the text, as ``finder`` does after its own search and set."""
         cands = self._native.candidates(data)
-        pick = self._dispatch._pick  # type: ignore[union-attr]
+        try_groups = self._dispatch.try_groups  # type: ignore[union-attr]
         n = len(text)
 
         def find(pos: int) -> tuple[int, int, str] | None:
@@ -572,15 +575,7 @@ class CombinedScanner:
                 if got is None:
                     return None
                 s, groups = got
-                first = data[s]
-                hit: re.Match[str] | None = None
-                for gi in groups:
-                    for p in pick[gi][first]:
-                        hit = p.match(text, s)
-                        if hit is not None:
-                            break
-                    if hit is not None:
-                        break
+                hit = try_groups(text, data[s], groups, s)
                 if hit is not None and hit.end() > s:
                     return s, hit.end(), hit.lastgroup or ""
                 pos = s + 1
@@ -988,7 +983,9 @@ class _Dispatch:
             for nxt in seconds:
                 self._table.append(tuple(rx for rx, ok in cands if nxt is None or nxt in ok))
 
-    def try_groups(self, text: str, first: int, groups: list[int], s: int) -> re.Match[str] | None:
+    def try_groups(
+        self, text: str, first: int, groups: Sequence[int], s: int
+    ) -> re.Match[str] | None:
         """The first of ``groups`` (indices, in order) that matches ``text`` at ``s``
         (``first``: the view's character there)."""
         pick = self._pick
